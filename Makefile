@@ -1,0 +1,40 @@
+# review-assistant — `make run` to try it, `make test` to check it.
+VENV   ?= .venv
+PYTHON ?= python3
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+DATA   ?= sessions
+
+.PHONY: install run test lint format bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## Start the app on the demo data in ./sessions with the built-in (offline) assistant.
+run: $(STAMP)
+	@REVIEW_ASSISTANT_PROVIDER=builtin $(PY) -m review_assistant --data-dir $(DATA) demo --if-empty >/dev/null
+	REVIEW_ASSISTANT_PROVIDER=builtin $(PY) -m review_assistant --data-dir $(DATA)
+
+## The whole test suite.
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(PY) -m ruff check src tests bench
+	$(PY) -m ruff format --check src tests bench
+	$(PY) -m mypy
+
+format: $(STAMP)
+	$(PY) -m ruff check --fix src tests bench
+	$(PY) -m ruff format src tests bench
+
+bench: $(STAMP)
+	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

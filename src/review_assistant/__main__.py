@@ -1,0 +1,3 @@
+from review_assistant.cli.main import main
+
+raise SystemExit(main())

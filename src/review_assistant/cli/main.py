@@ -1,0 +1,119 @@
+"""Argument parsing and error handling for ``review-assistant``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from review_assistant import __version__
+from review_assistant.domain.phases import Phase
+
+
+class UsageError(Exception):
+    """Bad command-line input: shown as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+PHASE_IDS = [p.value for p in Phase]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        default=argparse.SUPPRESS,
+        help="folder holding the review database (default: $REVIEW_ASSISTANT_HOME, "
+        "else the user data directory)",
+    )
+    parser = _Parser(
+        prog="review-assistant",
+        description="Lead a blameless incident review from the terminal.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help_text, description=help_text, parents=[common])
+
+    p = command("open", "open a review in the terminal app")
+    p.add_argument("session", help="session id or unique prefix")
+
+    p = command("new", "start a new review session and print its id")
+    p.add_argument("--title", required=True)
+    p.add_argument("--severity", default="")
+    p.add_argument("--summary", default="")
+    p.add_argument("--started", help="incident start, ISO-8601 (an offset, or read in --timezone)")
+    p.add_argument("--ended", help="incident end, ISO-8601")
+    p.add_argument("--timezone", default="UTC", help="IANA timezone of the incident (default UTC)")
+    p.add_argument(
+        "--participant",
+        action="append",
+        default=[],
+        metavar="NAME:ROLE",
+        help="a participant and their role; repeat for each person",
+    )
+
+    p = command("list", "list review sessions, most recently changed first")
+    p.add_argument("--json", action="store_true")
+
+    p = command("show", "show a review session")
+    p.add_argument("session")
+    p.add_argument("--json", action="store_true")
+
+    p = command("add", "record a note using the capture syntax (see `guide`)")
+    p.add_argument("session")
+    p.add_argument("--phase", choices=PHASE_IDS, help="phase of a plain note (default: current)")
+    p.add_argument("--who", default="", help="who a timeline event is about")
+    p.add_argument("text", nargs="+", help="the note; `-` reads it from standard input")
+
+    p = command("export", "export a review session")
+    p.add_argument("session")
+    p.add_argument("--format", choices=["json"], default="json")
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+
+    p = command("import", "import a session exported with `export --format json`")
+    p.add_argument("file", help="the JSON file; `-` reads standard input")
+
+    p = command("demo", "create a fictional demo review and print its id")
+    p.add_argument("--if-empty", action="store_true", help="only when there are no reviews yet")
+
+    p = command("guide", "print the facilitator guide for a phase")
+    p.add_argument("phase", nargs="?", choices=PHASE_IDS, default="level-set")
+
+    p = command("questions", "list the question bank")
+    p.add_argument("--phase", choices=PHASE_IDS)
+    p.add_argument("--tag", help="only questions that probe this (e.g. judgement, gap, detect)")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from review_assistant.cli import commands
+
+    try:
+        args = build_parser().parse_args(argv)
+        return commands.run(args)
+    except UsageError as exc:
+        _fail(str(exc))
+        return 2
+    except commands.CommandError as exc:
+        _fail(str(exc))
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 1
+
+
+def _fail(message: str) -> None:
+    from review_assistant.domain.text import printable
+
+    print(f"review-assistant: error: {printable(message)}", file=sys.stderr)

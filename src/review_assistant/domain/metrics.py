@@ -1,0 +1,69 @@
+"""Incident metrics from the timeline, as PRODUCT.md defines them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from review_assistant.domain.models import EventKind, TimelineEvent, event_sort_key
+
+
+@dataclass(frozen=True, slots=True)
+class Metrics:
+    """Seconds from the earliest trigger; None where either end is missing."""
+
+    time_to_detect_s: float | None
+    time_to_mitigate_s: float | None
+    time_to_resolve_s: float | None
+
+    def as_dict(self) -> dict[str, float | None]:
+        return {
+            "time_to_detect_s": self.time_to_detect_s,
+            "time_to_mitigate_s": self.time_to_mitigate_s,
+            "time_to_resolve_s": self.time_to_resolve_s,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    before: TimelineEvent
+    after: TimelineEvent
+
+    @property
+    def seconds(self) -> float:
+        return (self.after.at - self.before.at).total_seconds()
+
+
+def compute_metrics(events: Iterable[TimelineEvent]) -> Metrics:
+    shared = [e for e in events if e.interview_id is None]
+    triggers = [e.at for e in shared if e.kind is EventKind.TRIGGER]
+    if not triggers:
+        return Metrics(None, None, None)
+    start = min(triggers)
+
+    def since_start(kind: EventKind) -> float | None:
+        ends = [e.at for e in shared if e.kind is kind and e.at >= start]
+        if not ends:
+            return None
+        return (min(ends).astimezone(UTC) - start.astimezone(UTC)).total_seconds()
+
+    return Metrics(
+        since_start(EventKind.DETECTION),
+        since_start(EventKind.MITIGATION),
+        since_start(EventKind.RESOLUTION),
+    )
+
+
+def gaps(events: Sequence[TimelineEvent], *, minimum_s: float = 0) -> list[Gap]:
+    """Consecutive pairs of events, longest first, at least ``minimum_s`` apart."""
+    ordered = sorted(events, key=event_sort_key)
+    pairs = [Gap(a, b) for a, b in zip(ordered, ordered[1:], strict=False)]
+    return sorted(
+        (g for g in pairs if g.seconds >= minimum_s),
+        key=lambda g: (-g.seconds, g.before.at.astimezone(UTC)),
+    )
+
+
+def utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)

@@ -1,0 +1,113 @@
+"""Opening the database: durability settings, schema checks and migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from review_assistant.store.migrations import LATEST, MIGRATIONS
+
+MIGRATIONS_TABLE = "_migrations"
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message says why and what to do."""
+
+
+class SchemaTooNewError(StoreError):
+    pass
+
+
+def connect(path: Path) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate the database at ``path``."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the data directory {path.parent}: {exc}") from None
+    if path.exists() and path.is_dir():
+        raise StoreError(f"{path} is a directory, not a database file")
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=10.0)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open the database {path}: {exc}") from None
+    try:
+        db = sqlite_utils.Database(conn)
+        _configure(db)
+        migrate(db, path)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(
+            f"{path} is not a usable review-assistant database ({exc}); "
+            "it was left untouched — move it aside or restore it from a backup"
+        ) from None
+    except StoreError:
+        conn.close()
+        raise
+    return db
+
+
+def _configure(db: sqlite_utils.Database) -> None:
+    db.execute("PRAGMA busy_timeout = 10000")
+    mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":  # pragma: no cover - only on file systems without WAL
+        raise StoreError(f"the database could not switch to WAL mode (got {mode})")
+    db.execute("PRAGMA synchronous = FULL")
+    db.execute("PRAGMA foreign_keys = ON")
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite_utils.Database, path: Path | None = None) -> list[int]:
+    """Apply pending migrations, each in its own transaction. Returns the versions applied."""
+    current = schema_version(db)
+    if current > LATEST:
+        raise SchemaTooNewError(
+            f"{path or 'the database'} was written by a newer review-assistant "
+            f"(schema {current}; this version knows up to {LATEST}). "
+            "Upgrade review-assistant to open it; nothing was changed"
+        )
+    if current == 0:
+        foreign = [t for t in db.table_names() if not t.startswith("sqlite_")]
+        if foreign:
+            raise StoreError(
+                f"{path or 'the database'} holds tables that are not review-assistant's "
+                f"({', '.join(sorted(foreign)[:5])}); nothing was changed"
+            )
+    applied: list[int] = []
+    for migration in MIGRATIONS:
+        if migration.version <= current:
+            continue
+        with transaction(db):
+            if migration.version == 1:
+                db.execute(
+                    f"CREATE TABLE {MIGRATIONS_TABLE} (version INTEGER PRIMARY KEY, "
+                    "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+                )
+            for statement in migration.statements:
+                db.execute(statement)
+            db.execute(
+                f"INSERT INTO {MIGRATIONS_TABLE} (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, datetime.now(UTC).isoformat()),
+            )
+            db.execute(f"PRAGMA user_version = {migration.version:d}")
+        applied.append(migration.version)
+    return applied
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """One write transaction, committed (and fsync'd) before the block's caller goes on."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")

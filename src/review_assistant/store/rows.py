@@ -1,0 +1,93 @@
+"""Mapping between review models and table rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from review_assistant.domain.models import (
+    ActionIdea,
+    ActionItem,
+    AssistantCall,
+    Draft,
+    Factor,
+    Impact,
+    Interview,
+    Item,
+    Learning,
+    Note,
+    Participant,
+    Question,
+    ReviewSession,
+    Suggestion,
+    TimelineEvent,
+    WentWell,
+)
+
+ItemT = TypeVar("ItemT", bound=Item)
+
+#: Each item type, its table, and the field on :class:`Review` that holds its list.
+TABLES: dict[type[Item], tuple[str, str]] = {
+    Participant: ("participants", "participants"),
+    Interview: ("interviews", "interviews"),
+    Note: ("notes", "notes"),
+    TimelineEvent: ("events", "events"),
+    Question: ("questions", "questions"),
+    WentWell: ("went_well", "went_well"),
+    Learning: ("learnings", "learnings"),
+    Factor: ("factors", "factors"),
+    ActionIdea: ("ideas", "ideas"),
+    ActionItem: ("actions", "actions"),
+    Suggestion: ("suggestions", "suggestions"),
+    Draft: ("drafts", "drafts"),
+    AssistantCall: ("assistant_calls", "calls"),
+}
+
+_UTC_FIELDS = {"created_at", "updated_at"}
+
+
+def stamp(moment: datetime) -> str:
+    """A fixed-width UTC timestamp that sorts as text."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def table_of(kind: type[Item]) -> str:
+    return TABLES[kind][0]
+
+
+def item_to_row(session_id: str, item: Item) -> dict[str, Any]:
+    row = item.model_dump(mode="json")
+    for name in _UTC_FIELDS & row.keys():
+        row[name] = stamp(getattr(item, name))
+    if isinstance(item, TimelineEvent):
+        row["at"] = item.at.isoformat()
+        row["at_utc"] = stamp(item.at)
+    row["session_id"] = session_id
+    return row
+
+
+def row_to_item(kind: type[ItemT], row: dict[str, Any]) -> ItemT:
+    fields = {k: v for k, v in row.items() if k in kind.model_fields}
+    return kind.model_validate(fields)
+
+
+def session_to_row(session: ReviewSession) -> dict[str, Any]:
+    row = session.model_dump(mode="json", exclude={"impact"})
+    for name, value in session.impact.model_dump().items():
+        row[f"impact_{name}"] = value
+    row["created_at"] = stamp(session.created_at)
+    row["updated_at"] = stamp(session.updated_at)
+    if session.incident_start is not None:
+        row["incident_start"] = session.incident_start.isoformat()
+    if session.incident_end is not None:
+        row["incident_end"] = session.incident_end.isoformat()
+    return row
+
+
+def row_to_session(row: dict[str, Any]) -> ReviewSession:
+    impact = Impact.model_validate(
+        {name: row[f"impact_{name}"] for name in Impact.model_fields}
+    )
+    fields = {k: v for k, v in row.items() if k in ReviewSession.model_fields}
+    fields["impact"] = impact
+    return ReviewSession.model_validate(fields)

@@ -1,0 +1,1 @@
+"""The Textual terminal app, built on top of the core packages."""
