@@ -28,7 +28,9 @@ def parse_export(text: str) -> Review:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ExchangeError(f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}")
+        raise ExchangeError(
+            f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+        ) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ExchangeError(f"not a review-assistant session export (expected format {FORMAT!r})")
     version = document.pop("version", None)

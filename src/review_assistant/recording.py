@@ -55,7 +55,9 @@ class Recorded:
     def describe(self) -> str:
         item = self.item
         if isinstance(item, TimelineEvent):
-            return f"{self.label} {item.at.isoformat()} {item.kind.value}: {one_line(item.text, 60)}"
+            return (
+                f"{self.label} {item.at.isoformat()} {item.kind.value}: {one_line(item.text, 60)}"
+            )
         if isinstance(item, Factor):
             tag = f" ({item.tag})" if item.tag else ""
             return f"{item.area.value} factor{tag}: {one_line(item.text, 60)}"

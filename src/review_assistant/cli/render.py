@@ -37,7 +37,9 @@ def review_json(review: Review) -> dict[str, Any]:
                 "id": interview.id,
                 "participant_id": interview.participant_id,
                 "participant": person.name if person else "",
-                "conducted_at": interview.conducted_at.isoformat() if interview.conducted_at else None,
+                "conducted_at": interview.conducted_at.isoformat()
+                if interview.conducted_at
+                else None,
                 "notes": [n.text for n in review.notes if n.interview_id == interview.id],
                 "events": [
                     event_json(e)
@@ -167,9 +169,9 @@ def review_text(review: Review) -> str:
     if review.factors:
         out += ["", "Contributing factors"]
         for area in FactorArea:
-            for f in (f for f in review.factors if f.area is area):
-                tag = f" [{printable(f.tag)}]" if f.tag else ""
-                out.append(f"  {area.value:6} {printable(f.text)}{tag}")
+            for factor in (x for x in review.factors if x.area is area):
+                tag = f" [{printable(factor.tag)}]" if factor.tag else ""
+                out.append(f"  {area.value:6} {printable(factor.text)}{tag}")
     if review.ideas:
         out += ["", "Parked action ideas"]
         out += [
@@ -180,9 +182,9 @@ def review_text(review: Review) -> str:
         out.append("  learning review: no actions tracked")
     for a in review.actions:
         due = a.due.isoformat() if a.due else "no due date"
-        area = a.area.value if a.area else "—"
+        area_name = a.area.value if a.area else "—"
         owner = printable(a.owner) if a.owner else "no owner"
-        out.append(f"  [{a.status.value}] {printable(a.text)} ({area}; {owner}; {due})")
+        out.append(f"  [{a.status.value}] {printable(a.text)} ({area_name}; {owner}; {due})")
     if s.tracks_actions and not review.actions:
         out.append("  none yet")
     return "\n".join(out)

@@ -201,18 +201,18 @@ def _event(text: str, context: CaptureContext) -> EventCapture | None:
         raise CaptureError(str(exc)) from None
     rest = rest.strip()
     kind = EventKind.OTHER
-    word = _KIND_WORD.match(rest)
-    if word:
-        name = word[1].lower()
+    kind_word = _KIND_WORD.match(rest)
+    if kind_word:
+        name = kind_word[1].lower()
         if name in KIND_ALIASES:
             kind = KIND_ALIASES[name]
-            rest = rest[word.end() :].strip()
-        elif word[1].islower():
+            rest = rest[kind_word.end() :].strip()
+        elif kind_word[1].islower():
             close = difflib.get_close_matches(name, list(KIND_ALIASES), n=1, cutoff=0.75)
             if close:
                 kinds = ", ".join(k.value for k in EventKind)
                 raise CaptureError(
-                    f"unknown event kind {word[1]!r} (did you mean {close[0]!r}?); "
+                    f"unknown event kind {kind_word[1]!r} (did you mean {close[0]!r}?); "
                     f"kinds are: {kinds}"
                 )
     if not rest:

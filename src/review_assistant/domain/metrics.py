@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -58,7 +59,7 @@ def compute_metrics(events: Iterable[TimelineEvent]) -> Metrics:
 def gaps(events: Sequence[TimelineEvent], *, minimum_s: float = 0) -> list[Gap]:
     """Consecutive pairs of events, longest first, at least ``minimum_s`` apart."""
     ordered = sorted(events, key=event_sort_key)
-    pairs = [Gap(a, b) for a, b in zip(ordered, ordered[1:], strict=False)]
+    pairs = [Gap(a, b) for a, b in itertools.pairwise(ordered)]
     return sorted(
         (g for g in pairs if g.seconds >= minimum_s),
         key=lambda g: (-g.seconds, g.before.at.astimezone(UTC)),

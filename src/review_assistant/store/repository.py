@@ -109,7 +109,7 @@ class Store:
             raise NotFoundError(f"no review session with id {session_id!r}")
         return row_to_session(rows[0])
 
-    def update_session(self, session_id: str, **changes: Any) -> ReviewSession:
+    def update_session(self, session_id: str, /, **changes: Any) -> ReviewSession:
         current = self.get_session(session_id)
         data = current.model_dump()
         if "impact" in changes and isinstance(changes["impact"], dict):
@@ -220,7 +220,7 @@ class Store:
         sql = f"SELECT * FROM [{table_of(kind)}] WHERE session_id = ? ORDER BY {order}"
         return [row_to_item(kind, row) for row in self.db.query(sql, [session_id])]
 
-    def update(self, session_id: str, kind: type[ItemT], item_id: str, **changes: Any) -> ItemT:
+    def update(self, session_id: str, kind: type[ItemT], item_id: str, /, **changes: Any) -> ItemT:
         current = self.get(session_id, kind, item_id)
         if "id" in changes or "created_at" in changes:
             raise ValueError("an item's id and creation time cannot change")

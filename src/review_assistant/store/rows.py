@@ -85,9 +85,7 @@ def session_to_row(session: ReviewSession) -> dict[str, Any]:
 
 
 def row_to_session(row: dict[str, Any]) -> ReviewSession:
-    impact = Impact.model_validate(
-        {name: row[f"impact_{name}"] for name in Impact.model_fields}
-    )
+    impact = Impact.model_validate({name: row[f"impact_{name}"] for name in Impact.model_fields})
     fields = {k: v for k, v in row.items() if k in ReviewSession.model_fields}
     fields["impact"] = impact
     return ReviewSession.model_validate(fields)

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from review_assistant.domain.models import Participant, ReviewSession
+from review_assistant.store import Store
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store(tmp_path / "review.db") as opened:
+        yield opened
+
+
+@pytest.fixture
+def session(store: Store) -> ReviewSession:
+    created = ReviewSession(
+        title="Login failures after certificate rotation",
+        severity="SEV2",
+        timezone="Europe/London",
+        incident_start=datetime(2026, 3, 12, 13, 50, tzinfo=ZoneInfo("Europe/London")),
+    )
+    store.create_session(
+        created,
+        [
+            Participant(name="Alex Example", role="on-call engineer", alias="Engineer A"),
+            Participant(name="Casey Sample", role="incident commander"),
+        ],
+    )
+    return created
