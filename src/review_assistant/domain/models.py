@@ -126,6 +126,7 @@ class ReviewSession(Model):
     anonymise: bool = True
     tracks_actions: bool = True
     impact: Impact = Field(default_factory=Impact)
+    phase_seconds: dict[Phase, float] = Field(default_factory=dict)
     created_at: AwareDatetime = Field(default_factory=utcnow)
     updated_at: AwareDatetime = Field(default_factory=utcnow)
 

@@ -22,6 +22,7 @@ class Phase(StrEnum):
 class PhaseDef:
     phase: Phase
     title: str
+    short: str
     purpose: str
     records: tuple[str, ...]
     guide: str
@@ -35,6 +36,7 @@ PHASES: tuple[PhaseDef, ...] = (
     PhaseDef(
         Phase.LEVEL_SET,
         "Level-set",
+        "Level-set",
         "Put everyone on the same page before diving in: the system, what happened at a "
         "high level, and the impact on users, money and the team.",
         ("context notes", "impact: users affected, duration, money, team load"),
@@ -43,6 +45,7 @@ PHASES: tuple[PhaseDef, ...] = (
     PhaseDef(
         Phase.TIMELINE,
         "Timeline walk",
+        "Timeline",
         "Walk through events as they happened: what looked odd, who knew what and when.",
         ("timeline events: time, kind, text, who", "notes"),
         "timeline.md",
@@ -50,6 +53,7 @@ PHASES: tuple[PhaseDef, ...] = (
     PhaseDef(
         Phase.SENSE_MAKING,
         "How did it make sense",
+        "Making sense",
         "For key decisions and actions, ask what made them reasonable at the time.",
         ("questions asked and their answers", "surprises and learnings"),
         "sense-making.md",
@@ -57,6 +61,7 @@ PHASES: tuple[PhaseDef, ...] = (
     PhaseDef(
         Phase.WENT_WELL,
         "What went well",
+        "Went well",
         "Name the actions, tools and habits that helped, and where we got lucky.",
         ("went-well items", "lucky breaks"),
         "went-well.md",
@@ -64,6 +69,7 @@ PHASES: tuple[PhaseDef, ...] = (
     PhaseDef(
         Phase.FACTORS,
         "Contributing factors",
+        "Factors",
         "Never a single cause: several factors in each area — avoid it, detect it sooner, "
         "fix it faster.",
         ("factors by area: avoid, detect, fix", "socio-technical tags"),
@@ -72,6 +78,7 @@ PHASES: tuple[PhaseDef, ...] = (
     PhaseDef(
         Phase.ACTIONS,
         "Action items",
+        "Actions",
         "A separate pass: committable, owned actions. A review may end with none.",
         ("action items: text, area, owner, due date, status",),
         "actions.md",
@@ -81,6 +88,7 @@ PHASES: tuple[PhaseDef, ...] = (
 INTERVIEW = PhaseDef(
     Phase.INTERVIEW,
     "Pre-meeting interview",
+    "Interview",
     "One participant's account, recorded before the meeting: what they saw, when, and what "
     "they thought was happening.",
     ("the participant's notes", "the events they describe"),

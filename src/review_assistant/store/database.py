@@ -37,6 +37,7 @@ def connect(path: Path) -> sqlite_utils.Database:
         raise StoreError(f"cannot open the database {path}: {exc}") from None
     try:
         db = sqlite_utils.Database(conn)
+        check_schema(db, path)  # read-only: refuse a foreign or newer file before touching it
         _configure(db)
         migrate(db, path)
     except sqlite3.DatabaseError as exc:
@@ -64,8 +65,8 @@ def schema_version(db: sqlite_utils.Database) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(db: sqlite_utils.Database, path: Path | None = None) -> list[int]:
-    """Apply pending migrations, each in its own transaction. Returns the versions applied."""
+def check_schema(db: sqlite_utils.Database, path: Path | None = None) -> int:
+    """The schema version, if this build can use the database; raises StoreError if not."""
     current = schema_version(db)
     if current > LATEST:
         raise SchemaTooNewError(
@@ -80,6 +81,12 @@ def migrate(db: sqlite_utils.Database, path: Path | None = None) -> list[int]:
                 f"{path or 'the database'} holds tables that are not review-assistant's "
                 f"({', '.join(sorted(foreign)[:5])}); nothing was changed"
             )
+    return current
+
+
+def migrate(db: sqlite_utils.Database, path: Path | None = None) -> list[int]:
+    """Apply pending migrations, each in its own transaction. Returns the versions applied."""
+    current = check_schema(db, path)
     applied: list[int] = []
     for migration in MIGRATIONS:
         if migration.version <= current:

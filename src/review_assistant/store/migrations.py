@@ -87,6 +87,11 @@ _V1 = (
     "CREATE INDEX sessions_by_update ON sessions (updated_at)",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _V1),)
+_V2 = ("ALTER TABLE sessions ADD COLUMN phase_seconds TEXT NOT NULL DEFAULT '{}'",)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _V1),
+    Migration(2, "time spent per phase", _V2),
+)
 
 LATEST = MIGRATIONS[-1].version

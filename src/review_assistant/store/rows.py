@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -77,6 +78,7 @@ def session_to_row(session: ReviewSession) -> dict[str, Any]:
         row[f"impact_{name}"] = value
     row["created_at"] = stamp(session.created_at)
     row["updated_at"] = stamp(session.updated_at)
+    row["phase_seconds"] = json.dumps(row["phase_seconds"], sort_keys=True)
     if session.incident_start is not None:
         row["incident_start"] = session.incident_start.isoformat()
     if session.incident_end is not None:
@@ -88,4 +90,5 @@ def row_to_session(row: dict[str, Any]) -> ReviewSession:
     impact = Impact.model_validate({name: row[f"impact_{name}"] for name in Impact.model_fields})
     fields = {k: v for k, v in row.items() if k in ReviewSession.model_fields}
     fields["impact"] = impact
+    fields["phase_seconds"] = json.loads(row.get("phase_seconds") or "{}")
     return ReviewSession.model_validate(fields)

@@ -2,91 +2,86 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from textual.app import App, ComposeResult
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
 
-from review_assistant.cli.render import review_text
+from review_assistant.domain.models import ReviewSession, SessionStatus
 from review_assistant.paths import DB_NAME
 from review_assistant.store import Store
 
 
-class HomeScreen(Screen[None]):
-    """The reviews in the data directory."""
-
-    BINDINGS = [Binding("enter", "open_review", "Open", id="home.open")]
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(id="reviews", cursor_type="row")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Incident", "Severity", "Phase", "Open actions", "Title")
-        app = self.app
-        assert isinstance(app, ReviewApp)
-        for summary in app.store.list_sessions():
-            started = summary.incident_start.strftime("%Y-%m-%d") if summary.incident_start else "—"
-            table.add_row(
-                started,
-                Content(summary.severity or "—"),
-                summary.phase.value,
-                str(summary.open_actions),
-                Content(summary.title),
-                key=summary.id,
-            )
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.app.push_screen(ReviewScreen(event.row_key.value))
-
-    def action_open_review(self) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count:
-            table.action_select_cursor()
-
-
-class ReviewScreen(Screen[None]):
-    """A read-only view of one review (the full workspace arrives with the TUI issue)."""
-
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="review.back")]
-
-    def __init__(self, session_id: str) -> None:
-        super().__init__()
-        self.session_id = session_id
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        app = self.app
-        assert isinstance(app, ReviewApp)
-        review = app.store.load_review(self.session_id)
-        yield Static(Content(review_text(review)), id="review-text")
-        yield Footer()
-
-
 class ReviewApp(App[None]):
     TITLE = "review-assistant"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit")]
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit"),
+    ]
 
     def __init__(self, data_dir: Path, session_id: str | None = None) -> None:
         super().__init__()
         self.data_dir = data_dir
-        self.session_id = session_id
+        self.initial_session = session_id
         self.store = Store(data_dir / DB_NAME)
 
     def on_mount(self) -> None:
+        from review_assistant.tui.home import HomeScreen
+
         self.push_screen(HomeScreen())
-        if self.session_id:
-            self.push_screen(ReviewScreen(self.session_id))
+        if self.initial_session:
+            self.open_review(self.initial_session)
 
     def on_unmount(self) -> None:
         self.store.close()
 
+    def open_review(self, session_id: str) -> None:
+        from review_assistant.live import LiveReview
+        from review_assistant.tui.review_screen import ReviewScreen
+
+        live = LiveReview(self.store, session_id)
+        if live.session.status is SessionStatus.PREPARING:
+            live.update_session(status=SessionStatus.IN_REVIEW)
+        self.push_screen(ReviewScreen(live))
+
+    def create_review(self, values: dict[str, Any]) -> str:
+        participants = values.pop("participants", [])
+        session = ReviewSession(**values)
+        self.store.create_session(session, participants)
+        return session.id
+
+    def action_help(self) -> None:
+        from review_assistant.tui.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        keys = [
+            (self.get_key_display(active.binding), active.binding.description)
+            for active in self.screen.active_bindings.values()
+            if active.binding.description
+        ]
+        self.push_screen(HelpScreen(sorted(set(keys))))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every key binding of the current screen is also a command-palette entry."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            key = self.get_key_display(binding)
+            yield SystemCommand(
+                f"{binding.description} ({key})",
+                binding.tooltip or f"Same as pressing {key}",
+                lambda node=active.node, action=binding.action: self.run_action(action, node),
+            )
+
 
 def make_app(data_dir: Path, *, session_id: str | None = None) -> ReviewApp:
+    """Build the app on a data directory, optionally opening one review straight away."""
     return ReviewApp(data_dir, session_id=session_id)

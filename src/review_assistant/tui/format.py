@@ -1,0 +1,30 @@
+"""Turning untrusted text into widgets' content: always literal, never markup."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from textual.content import Content
+
+from review_assistant.domain.text import one_line, printable
+from review_assistant.domain.times import format_duration
+
+
+def literal(text: str) -> Content:
+    """Text shown exactly as typed (control characters as visible symbols)."""
+    return Content(printable(text))
+
+
+def cell(text: str, width: int = 200) -> Content:
+    """One line of text for a table cell."""
+    return Content(one_line(text, width))
+
+
+def clock(moment: datetime, tz: ZoneInfo, *, with_date: bool = False) -> str:
+    local = moment.astimezone(tz)
+    return local.strftime("%m-%d %H:%M" if with_date else "%H:%M")
+
+
+def duration(seconds: float | None) -> str:
+    return format_duration(seconds)

@@ -1,0 +1,260 @@
+"""The live review: phase stepper, the phase's workspace, guide panel and the capture bar."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import ContentSwitcher, Footer, Header, Input
+
+from review_assistant.domain.capture import CaptureError
+from review_assistant.domain.models import (
+    ActionIdea,
+    Factor,
+    Item,
+    Learning,
+    Question,
+    TimelineEvent,
+    WentWell,
+)
+from review_assistant.domain.phases import PHASES, Phase, phase_def
+from review_assistant.live import LiveReview
+from review_assistant.store import StoreError
+from review_assistant.tui.actions import ItemActions
+from review_assistant.tui.views.actions import ActionsView
+from review_assistant.tui.views.base import Deleted, PhaseView, Request
+from review_assistant.tui.views.factors import FactorsView
+from review_assistant.tui.views.level_set import LevelSetView
+from review_assistant.tui.views.sense_making import SenseMakingView
+from review_assistant.tui.views.timeline import EventTable, TimelineView
+from review_assistant.tui.views.went_well import WentWellTable, WentWellView
+from review_assistant.tui.widgets import CaptureBar, GuidePanel, PhaseStepper
+
+VIEWS: dict[Phase, type[PhaseView]] = {
+    Phase.LEVEL_SET: LevelSetView,
+    Phase.TIMELINE: TimelineView,
+    Phase.SENSE_MAKING: SenseMakingView,
+    Phase.WENT_WELL: WentWellView,
+    Phase.FACTORS: FactorsView,
+    Phase.ACTIONS: ActionsView,
+}
+
+#: Where a captured item is shown, whatever phase it was typed in.
+HOME_PHASE: dict[type[Item], Phase] = {
+    TimelineEvent: Phase.TIMELINE,
+    Question: Phase.SENSE_MAKING,
+    Learning: Phase.SENSE_MAKING,
+    WentWell: Phase.WENT_WELL,
+    Factor: Phase.FACTORS,
+    ActionIdea: Phase.ACTIONS,
+}
+
+
+class ReviewScreen(ItemActions):
+    """One review, run live: everything typed is committed before it is shown."""
+
+    BINDINGS = [
+        *(
+            Binding(f"f{n + 2}", f"go({n})", d.title, show=False, id=f"review.phase-{d.id}")
+            for n, d in enumerate(PHASES)
+        ),
+        Binding("ctrl+n", "step(1)", "Next phase", id="review.next"),
+        Binding("ctrl+b", "step(-1)", "Prev phase", id="review.prev"),
+        Binding("ctrl+g", "toggle_guide", "Guide", id="review.guide"),
+        Binding("ctrl+r", "interviews", "Interviews", id="review.interviews"),
+        Binding("ctrl+t", "who_knew", "Who knew", id="review.who-knew"),
+        Binding("ctrl+o", "action_pass", "Action pass", id="review.action-pass"),
+        Binding("escape", "back", "Back", id="review.back"),
+    ]
+    DEFAULT_CSS = """
+    ReviewScreen #body { height: 1fr; }
+    ReviewScreen ContentSwitcher { width: 1fr; height: 1fr; }
+    """
+
+    def __init__(self, live: LiveReview) -> None:
+        super().__init__()
+        self.live = live
+        self._entered = time.monotonic()
+
+    @property
+    def phase(self) -> Phase:
+        return self.live.session.phase
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield PhaseStepper(id="stepper")
+        with Horizontal(id="body"):
+            with ContentSwitcher(initial=f"view-{self.phase.value}", id="workspace"):
+                for view in VIEWS.values():
+                    yield view(self.live.review)
+            yield GuidePanel(id="side")
+        yield CaptureBar()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.live.session.title
+        self.query_one(GuidePanel).show_phase(self.phase)
+        self._show_stepper()
+        self.query_one(CaptureBar).input.focus()
+        self.set_interval(60, self.save_phase_time)
+
+    def on_screen_suspend(self) -> None:
+        self.save_phase_time()
+
+    def on_unmount(self) -> None:
+        self.save_phase_time(redraw=False)
+
+    # -- phases -------------------------------------------------------------------------------
+
+    def save_phase_time(self, *, redraw: bool = True) -> None:
+        now = time.monotonic()
+        spent, self._entered = now - self._entered, now
+        if spent < 1:
+            return
+        seconds = dict(self.live.session.phase_seconds)
+        seconds[self.phase] = seconds.get(self.phase, 0.0) + spent
+        try:
+            self.live.update_session(phase_seconds=seconds)
+        except (StoreError, sqlite3.Error):
+            return
+        if redraw:
+            self._show_stepper()
+
+    def _show_stepper(self) -> None:
+        self.query_one(PhaseStepper).show(self.phase, self.live.session.phase_seconds)
+
+    def action_go(self, index: int) -> None:
+        target = PHASES[index].phase
+        if target is self.phase:
+            return
+        self.save_phase_time()
+        self.live.update_session(phase=target)
+        self.query_one(ContentSwitcher).current = f"view-{target.value}"
+        self.query_one(GuidePanel).show_phase(target)
+        self._show_stepper()
+        self.query_one(CaptureBar).report(
+            f"Now: {phase_def(target).title} — {phase_def(target).purpose}"
+        )
+
+    def action_step(self, delta: int) -> None:
+        order = [d.phase for d in PHASES]
+        index = max(0, min(len(order) - 1, order.index(self.phase) + delta))
+        self.action_go(index)
+
+    def action_toggle_guide(self) -> None:
+        self.query_one(GuidePanel).toggle_class("-hidden")
+
+    def action_back(self) -> None:
+        capture = self.query_one(CaptureBar).input
+        if self.focused is not capture:
+            capture.focus()
+        else:
+            self.app.pop_screen()
+
+    def view(self, phase: Phase) -> PhaseView:
+        return self.query_one(f"#view-{phase.value}", PhaseView)
+
+    # -- capture ------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#capture")
+    def capture(self, event: Input.Submitted) -> None:
+        event.stop()
+        bar = self.query_one(CaptureBar)
+        text = event.value
+        if not text.strip():
+            return
+        if self.phase is Phase.SENSE_MAKING and text.lstrip().startswith("="):
+            self._answer_inline(text.lstrip()[1:].strip())
+            return
+        event_id = (
+            self._sense_view().selected_event_id if self.phase is Phase.SENSE_MAKING else None
+        )
+        try:
+            recorded = self.live.capture(text, phase=self.phase, event_id=event_id)
+        except CaptureError as exc:
+            bar.report(f"Not saved: {exc}", error=True)
+            return
+        except (StoreError, sqlite3.Error, ValueError) as exc:
+            bar.report(f"Not saved — the database refused it: {exc}", error=True)
+            return
+        bar.input.value = ""
+        self.item_added(recorded.item)
+        where = HOME_PHASE.get(type(recorded.item))
+        suffix = f" (in {phase_def(where).title})" if where and where is not self.phase else ""
+        extra = f" — {recorded.warnings[0]}" if recorded.warnings else ""
+        bar.report(f"✓ saved {recorded.describe()}{suffix}{extra}")
+
+    def _sense_view(self) -> SenseMakingView:
+        return self.query_one(SenseMakingView)
+
+    def _answer_inline(self, answer: str) -> None:
+        bar = self.query_one(CaptureBar)
+        view = self._sense_view()
+        event_id = view.selected_event_id
+        open_questions = [
+            q for q in self.live.review.questions if q.event_id == event_id and not q.answer
+        ]
+        if not answer or not open_questions:
+            bar.report(
+                "`=` answers the selected event's open question: add one with `?` first", error=True
+            )
+            return
+        question = open_questions[-1]
+        self.live.update(Question, question.id, answer=answer)
+        bar.input.value = ""
+        view.changed()
+        bar.report(f"✓ answered: {question.text}")
+
+    def item_added(self, item: Item) -> None:
+        for view in self.query(PhaseView):
+            view.added(item)
+
+    def refresh_views(self) -> None:
+        for view in self.query(PhaseView):
+            view.changed()
+
+    # -- requests from the views --------------------------------------------------------------
+
+    def on_event_table_event_action(self, message: EventTable.EventAction) -> None:
+        self.event_action(message.action, message.event_id)
+
+    def on_went_well_table_toggle_lucky(self, message: WentWellTable.ToggleLucky) -> None:
+        item = self.live.get(WentWell, message.item_id)
+        self.live.update(WentWell, item.id, lucky=not item.lucky)
+        self.refresh_views()
+
+    def on_request(self, message: Request) -> None:
+        self.handle_request(message.action, message.item_id)
+
+    def on_deleted(self, message: Deleted) -> None:
+        self.confirm_delete(message.kind, message.item_id)
+
+    def probe_event(self, event_id: str) -> None:
+        self.action_go([d.phase for d in PHASES].index(Phase.SENSE_MAKING))
+        self._sense_view().select_event(event_id)
+        self.query_one(CaptureBar).input.focus()
+        self.query_one(CaptureBar).report("Type `? question` to ask about this event, `= answer`")
+
+    def after_change(self, message: str = "") -> None:
+        self.refresh_views()
+        if message:
+            self.query_one(CaptureBar).report(message)
+
+    def action_interviews(self) -> None:
+        from review_assistant.tui.interview import choose_interview
+
+        choose_interview(self, self.live)
+
+    def action_who_knew(self) -> None:
+        from review_assistant.tui.who_knew import WhoKnewScreen
+
+        self.app.push_screen(WhoKnewScreen(self.live))
+
+    def action_action_pass(self) -> None:
+        from review_assistant.tui.action_pass import ActionPassScreen
+
+        self.app.push_screen(ActionPassScreen(self.live), lambda _: self.refresh_views())

@@ -1,0 +1,1 @@
+"""One workspace widget per review phase."""

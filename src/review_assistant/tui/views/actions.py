@@ -1,0 +1,182 @@
+"""The action pass: parked ideas and factors beside the action items."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static
+
+from review_assistant.domain.models import (
+    ActionIdea,
+    ActionItem,
+    ActionStatus,
+    Factor,
+    FactorArea,
+    Item,
+    Review,
+)
+from review_assistant.domain.phases import Phase
+from review_assistant.tui.format import cell
+from review_assistant.tui.views.base import Deleted, ItemTable, PhaseView, Request
+
+
+class IdeaTable(ItemTable):
+    """The parking lot: action ideas parked during the review."""
+
+    BINDINGS = [
+        Binding("p", "request('promote')", "Make action", id="ideas.promote"),
+        Binding("d", "delete", "Delete", id="ideas.delete"),
+    ]
+
+    def __init__(self, review: Review, *, id: str = "ideas", compact: bool = False) -> None:
+        super().__init__(id=id)
+        self.review = review
+        self.compact = compact
+
+    def on_mount(self) -> None:
+        if not self.compact:
+            self.add_column("", width=6, key="state")
+        self.add_column("Parking lot (`!` parks an idea)", key="text")
+        self.reload()
+
+    def reload(self) -> None:
+        selected = self.selected_key
+        self.clear()
+        for idea in self.review.ideas:
+            self.add_idea(idea)
+        if selected:
+            self.select_key(selected)
+
+    def add_idea(self, idea: ActionIdea) -> None:
+        if self.compact:
+            self.add_row(cell(("✓ " if idea.action_id else "") + idea.text), key=idea.id)
+        else:
+            self.add_row("action" if idea.action_id else "parked", cell(idea.text), key=idea.id)
+
+    def action_request(self, action: str) -> None:
+        self.request(action)
+
+    def action_delete(self) -> None:
+        if self.selected_key:
+            self.post_message(Deleted(ActionIdea, self.selected_key))
+
+
+class ActionTable(ItemTable):
+    BINDINGS = [
+        Binding("s", "request('status')", "Status", id="actions.status"),
+        Binding("e", "request('edit-action')", "Edit", id="actions.edit"),
+        Binding("d", "delete", "Delete", id="actions.delete"),
+    ]
+
+    def __init__(self, review: Review) -> None:
+        super().__init__(id="actions")
+        self.review = review
+
+    def on_mount(self) -> None:
+        self.add_column("Status", width=11, key="status")
+        self.add_column("Area", width=6, key="area")
+        self.add_column("Owner", width=14, key="owner")
+        self.add_column("Due", width=10, key="due")
+        self.add_column("Action", key="text")
+        self.reload()
+
+    def reload(self) -> None:
+        selected = self.selected_key
+        self.clear()
+        for action in self.review.actions:
+            self.add_row(
+                action.status.value,
+                action.area.value if action.area else "—",
+                cell(action.owner or "no owner", 14),
+                action.due.isoformat() if action.due else "—",
+                cell(action.text),
+                key=action.id,
+            )
+        if selected:
+            self.select_key(selected)
+
+    def action_request(self, action: str) -> None:
+        self.request(action)
+
+    def action_delete(self) -> None:
+        if self.selected_key:
+            self.post_message(Deleted(ActionItem, self.selected_key))
+
+
+class FactorList(ItemTable):
+    def __init__(self, review: Review) -> None:
+        super().__init__(id="factor-list")
+        self.review = review
+
+    def on_mount(self) -> None:
+        self.add_column("Area", width=6, key="area")
+        self.add_column("Contributing factors", key="text")
+        self.reload()
+
+    def reload(self) -> None:
+        self.clear()
+        order = list(FactorArea)
+        for factor in sorted(self.review.factors, key=lambda f: order.index(f.area)):
+            self.add_row(factor.area.value, cell(factor.text), key=factor.id)
+
+
+class ActionsView(PhaseView):
+    PHASE = Phase.ACTIONS
+    BINDINGS = [
+        Binding("n", "request('new-action')", "New action", id="actions.new"),
+        Binding("L", "request('learning-only')", "Learning only", id="actions.learning-only"),
+    ]
+    DEFAULT_CSS = """
+    ActionsView #pass { height: 1fr; }
+    ActionsView #pass > Vertical { width: 1fr; }
+    ActionsView #outcome { padding: 0 1; color: $accent; height: auto; }
+    ActionsView #outcome.-learning { color: $success; text-style: bold; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title()
+        yield Static(id="outcome")
+        with Horizontal(id="pass"):
+            with Vertical():
+                yield IdeaTable(self.review)
+                yield FactorList(self.review)
+            with Vertical():
+                yield ActionTable(self.review)
+
+    def on_mount(self) -> None:
+        self.update_outcome()
+
+    def action_request(self, action: str) -> None:
+        self.post_message(Request(action))
+
+    def update_outcome(self) -> None:
+        outcome = self.query_one("#outcome", Static)
+        learning_only = not self.review.session.tracks_actions
+        outcome.set_class(learning_only, "-learning")
+        counts = dict.fromkeys(ActionStatus, 0)
+        for action in self.review.actions:
+            counts[action.status] += 1
+        if learning_only:
+            outcome.update("Outcome: learning review — no action items tracked (L to change)")
+        else:
+            parked = sum(1 for i in self.review.ideas if not i.action_id)
+            outcome.update(
+                f"{len(self.review.actions)} actions · {counts[ActionStatus.OPEN]} open · "
+                f"{counts[ActionStatus.IN_PROGRESS]} in progress · {counts[ActionStatus.DONE]} "
+                f"done · {parked} ideas still parked · p makes an idea an action"
+            )
+
+    def added(self, item: Item) -> None:
+        if isinstance(item, ActionIdea):
+            self.query_one(IdeaTable).add_idea(item)
+        elif isinstance(item, ActionItem):
+            self.changed()
+        elif isinstance(item, Factor):
+            self.query_one(FactorList).reload()
+
+    def changed(self) -> None:
+        self.query_one(IdeaTable).reload()
+        self.query_one(ActionTable).reload()
+        self.query_one(FactorList).reload()
+        self.update_outcome()

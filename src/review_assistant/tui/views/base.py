@@ -1,0 +1,148 @@
+"""What every phase workspace shares: the review it shows and a table of the phase's notes."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey
+
+from review_assistant.domain.models import Item, Note, Review
+from review_assistant.domain.phases import Phase, phase_def
+from review_assistant.tui.format import cell, clock
+
+
+class Deleted(Message):
+    """A view asks the screen to delete an item (the screen confirms first)."""
+
+    def __init__(self, kind: type[Item], item_id: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.item_id = item_id
+
+
+class Request(Message):
+    """A view asks the screen to do something to an item (edit, promote, re-kind …)."""
+
+    def __init__(self, action: str, item_id: str | None = None) -> None:
+        super().__init__()
+        self.action = action
+        self.item_id = item_id
+
+
+def fit_flex_column(table: DataTable[object], key: str) -> None:
+    column = table.columns.get(ColumnKey(key))
+    if column is None or not table.size.width:
+        return
+    padding = 2 * table.cell_padding
+    others = sum(c.get_render_width(table) for k, c in table.columns.items() if k.value != key)
+    width = max(12, table.size.width - others - padding - 2)
+    if column.width != width or column.auto_width:
+        column.width = width
+        column.auto_width = False
+        table._require_update_dimensions = True  # the public API has no column resize
+        table.refresh()
+
+
+class ItemTable(DataTable[object]):
+    """A row-per-item table; rows are keyed by item id and added without redrawing the rest."""
+
+    DEFAULT_CSS = """
+    ItemTable { height: 1fr; }
+    """
+
+    def __init__(
+        self, *, id: str | None = None, classes: str | None = None, flex: str = "text"
+    ) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        self.flex = flex
+
+    def on_resize(self) -> None:
+        self.fit_flex_column()
+
+    def fit_flex_column(self) -> None:
+        """Give the free text column whatever width the fixed columns leave."""
+        fit_flex_column(self, self.flex)
+
+    @property
+    def selected_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return row_key.value
+
+    def request(self, action: str) -> None:
+        """Ask the screen to act on the highlighted row."""
+        if self.selected_key:
+            self.post_message(Request(action, self.selected_key))
+
+    def select_key(self, key: str) -> None:
+        try:
+            index = self.get_row_index(key)
+        except Exception:
+            return
+        self.move_cursor(row=index, animate=False)
+
+
+class NotesTable(ItemTable):
+    def __init__(self, review: Review, phase: Phase, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="notes")
+        self.review = review
+        self.phase = phase
+
+    def on_mount(self) -> None:
+        self.add_column("Noted", width=5, key="at")
+        self.add_column("Note", key="text")
+        self.reload()
+
+    def reload(self) -> None:
+        self.clear()
+        for note in self.review.notes_for(self.phase):
+            self.add_note(note)
+
+    def add_note(self, note: Note) -> None:
+        tz = self.review.session.tz
+        self.add_row(clock(note.created_at, tz), cell(note.text), key=note.id)
+        self.move_cursor(row=self.row_count - 1, animate=False)
+
+
+class PhaseView(Vertical):
+    """Base class: a phase's workspace. Subclasses add their own tables above the notes."""
+
+    PHASE: ClassVar[Phase]
+    DEFAULT_CSS = """
+    PhaseView { height: 1fr; }
+    PhaseView > .view-title { text-style: bold; padding: 0 1; }
+    PhaseView > .hint { color: $text-muted; padding: 0 1; }
+    PhaseView .section { padding: 0 1; text-style: bold; color: $text-muted; }
+    PhaseView NotesTable { height: 1fr; min-height: 4; }
+    """
+
+    def __init__(self, review: Review) -> None:
+        super().__init__(id=f"view-{self.PHASE.value}", classes="phase-view")
+        self.review = review
+
+    def compose_title(self) -> ComposeResult:
+        definition = phase_def(self.PHASE)
+        yield Static(definition.title, classes="view-title")
+        yield Static(definition.purpose, classes="hint")
+
+    def compose_notes(self) -> ComposeResult:
+        yield Static("Notes", classes="section")
+        yield NotesTable(self.review, self.PHASE, id=f"notes-{self.PHASE.value}")
+
+    def added(self, item: Item) -> None:
+        """An item was saved while this phase was showing (or it belongs here)."""
+        if isinstance(item, Note) and item.phase is self.PHASE and item.interview_id is None:
+            self.query_one(NotesTable).add_note(item)
+
+    def changed(self) -> None:
+        """Something this view shows was edited or deleted elsewhere: redraw what depends."""
+
+    def focus_main(self) -> None:
+        tables = list(self.query(ItemTable))
+        if tables:
+            tables[0].focus()

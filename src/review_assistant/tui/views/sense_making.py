@@ -1,0 +1,156 @@
+"""How did it make sense: questions and answers against timeline events, and learnings."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Static
+
+from review_assistant.domain.models import Item, Learning, Question, Review, TimelineEvent
+from review_assistant.domain.phases import Phase
+from review_assistant.tui.format import cell, clock
+from review_assistant.tui.views.base import Deleted, ItemTable, NotesTable, PhaseView
+
+
+class DecisionTable(ItemTable):
+    """Timeline events to make sense of, with how many questions each has had."""
+
+    def __init__(self, review: Review) -> None:
+        super().__init__(id="decisions")
+        self.review = review
+
+    def on_mount(self) -> None:
+        self.add_column("Time", width=5, key="time")
+        self.add_column("Qs", width=3, key="qs")
+        self.add_column("Event", key="text")
+        self.reload()
+
+    def reload(self) -> None:
+        selected = self.selected_key
+        self.clear()
+        counts: dict[str, int] = {}
+        for question in self.review.questions:
+            if question.event_id:
+                counts[question.event_id] = counts.get(question.event_id, 0) + 1
+        tz = self.review.session.tz
+        for event in self.review.timeline():
+            qs = str(counts.get(event.id, "")) if counts.get(event.id) else "·"
+            label = f"{event.kind.value}: {event.text}"
+            self.add_row(clock(event.at, tz), qs, cell(label), key=event.id)
+        if selected:
+            self.select_key(selected)
+
+
+class QuestionTable(ItemTable):
+    class Answer(Message):
+        def __init__(self, question_id: str) -> None:
+            super().__init__()
+            self.question_id = question_id
+
+    BINDINGS = [
+        Binding("a", "answer", "Answer", id="sense.answer"),
+        Binding("d", "delete", "Delete", id="sense.delete"),
+    ]
+
+    def __init__(self, review: Review) -> None:
+        super().__init__(id="questions")
+        self.review = review
+        self.event_id: str | None = None
+
+    def on_mount(self) -> None:
+        self.add_column("Question", key="q")
+        self.add_column("Answer", key="a")
+
+    def show_for(self, event_id: str | None) -> None:
+        self.event_id = event_id
+        self.clear()
+        for question in self.review.questions:
+            if question.event_id == event_id:
+                answer = cell(question.answer, 60) if question.answer else "—"
+                self.add_row(cell(question.text, 60), answer, key=question.id)
+
+    def action_answer(self) -> None:
+        if self.selected_key:
+            self.post_message(self.Answer(self.selected_key))
+
+    def action_delete(self) -> None:
+        if self.selected_key:
+            self.post_message(Deleted(Question, self.selected_key))
+
+
+class LearningTable(ItemTable):
+    BINDINGS = [Binding("d", "delete", "Delete", id="learning.delete")]
+
+    def __init__(self, review: Review) -> None:
+        super().__init__(id="learnings")
+        self.review = review
+
+    def on_mount(self) -> None:
+        self.add_column("Learnings and surprises", key="text")
+        for learning in self.review.learnings:
+            self.add_learning(learning)
+
+    def add_learning(self, learning: Learning) -> None:
+        self.add_row(cell(learning.text), key=learning.id)
+
+    def action_delete(self) -> None:
+        if self.selected_key:
+            self.post_message(Deleted(Learning, self.selected_key))
+
+
+class SenseMakingView(PhaseView):
+    PHASE = Phase.SENSE_MAKING
+    DEFAULT_CSS = """
+    SenseMakingView Horizontal { height: 2fr; }
+    SenseMakingView #decisions { width: 1fr; }
+    SenseMakingView #question-pane { width: 1fr; }
+    SenseMakingView #bottom { height: 1fr; min-height: 5; }
+    SenseMakingView #bottom > ItemTable { width: 1fr; height: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title()
+        with Horizontal():
+            yield DecisionTable(self.review)
+            with Vertical(id="question-pane"):
+                yield Static(
+                    "Questions on the selected event (`?` adds, `a` answers)",
+                    classes="section",
+                    id="question-title",
+                )
+                yield QuestionTable(self.review)
+        with Horizontal(id="bottom"):
+            yield LearningTable(self.review)
+            yield NotesTable(self.review, self.PHASE, id=f"notes-{self.PHASE.value}")
+
+    @property
+    def selected_event_id(self) -> str | None:
+        return self.query_one(DecisionTable).selected_key
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "decisions":
+            self.query_one(QuestionTable).show_for(event.row_key.value)
+
+    def select_event(self, event_id: str) -> None:
+        self.query_one(DecisionTable).select_key(event_id)
+        self.query_one(QuestionTable).show_for(event_id)
+
+    def added(self, item: Item) -> None:
+        super().added(item)
+        if isinstance(item, Question):
+            self.changed()
+        elif isinstance(item, Learning):
+            self.query_one(LearningTable).add_learning(item)
+        elif isinstance(item, TimelineEvent) and item.interview_id is None:
+            self.query_one(DecisionTable).reload()
+
+    def changed(self) -> None:
+        decisions = self.query_one(DecisionTable)
+        decisions.reload()
+        self.query_one(QuestionTable).show_for(decisions.selected_key)
+        learnings = self.query_one(LearningTable)
+        learnings.clear()
+        for learning in self.review.learnings:
+            learnings.add_learning(learning)

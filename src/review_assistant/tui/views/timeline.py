@@ -1,0 +1,164 @@
+"""Timeline walk: the shared timeline, its gaps and the live incident metrics."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import statistics
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Static
+from textual.widgets.data_table import ColumnKey
+
+from review_assistant.domain.metrics import compute_metrics
+from review_assistant.domain.models import EventKind, Item, Review, TimelineEvent, event_sort_key
+from review_assistant.domain.phases import Phase
+from review_assistant.tui.format import cell, clock, duration
+from review_assistant.tui.views.base import ItemTable, PhaseView
+
+LONG_GAP_S = 15 * 60
+KIND_LABELS = {EventKind.COMMUNICATION: "comms"}
+
+
+def kind_label(kind: EventKind) -> str:
+    return KIND_LABELS.get(kind, kind.value)
+
+
+def long_gap_threshold(events: list[TimelineEvent]) -> float:
+    """A gap is long past 15 minutes, or past three times the median gap if that is shorter."""
+    steps = [(b.at - a.at).total_seconds() for a, b in itertools.pairwise(events)]
+    positive = [s for s in steps if s > 0]
+    if len(positive) >= 3:
+        return min(LONG_GAP_S, 3 * statistics.median(positive))
+    return LONG_GAP_S
+
+
+class EventTable(ItemTable):
+    """The shared timeline in time order, with a gap marker before long silences."""
+
+    class EventAction(Message):
+        def __init__(self, action: str, event_id: str) -> None:
+            super().__init__()
+            self.action = action
+            self.event_id = event_id
+
+    BINDINGS = [
+        Binding("e", "event('edit')", "Edit", id="timeline.edit"),
+        Binding("k", "event('rekind')", "Kind", id="timeline.kind"),
+        Binding("d", "event('delete')", "Delete", id="timeline.delete"),
+        Binding("m", "event('probe')", "Make sense", id="timeline.probe"),
+    ]
+
+    def __init__(self, review: Review, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.review = review
+        self._order: list[tuple[datetime, datetime, str]] = []
+        self._threshold: float = LONG_GAP_S
+        self._multi_day = False
+
+    def on_mount(self) -> None:
+        self.add_column("Time", width=5, key="time")
+        self.add_column("Gap", width=6, key="gap")
+        self.add_column("Kind", width=10, key="kind")
+        self.add_column("Who", width=12, key="who")
+        self.add_column("Event", key="text")
+        self.reload()
+
+    def _cells(self, event: TimelineEvent, gap: str) -> tuple[object, ...]:
+        tz = self.review.session.tz
+        return (
+            clock(event.at, tz, with_date=self._multi_day),
+            gap,
+            kind_label(event.kind),
+            cell(event.who, 12),
+            cell(event.text),
+        )
+
+    def reload(self) -> None:
+        events = self.review.timeline()
+        self._threshold = long_gap_threshold(events)
+        tz = self.review.session.tz
+        days = {e.at.astimezone(tz).date() for e in events}
+        multi_day = len(days) > 1
+        if multi_day != self._multi_day:
+            self._multi_day = multi_day
+            self.columns[ColumnKey("time")].width = 11 if multi_day else 5
+            self.fit_flex_column()
+        self.clear()
+        self._order = [event_sort_key(e) for e in events]
+        previous: TimelineEvent | None = None
+        for event in events:
+            self.add_row(*self._cells(event, self._gap(previous, event)), key=event.id)
+            previous = event
+
+    def _gap(self, before: TimelineEvent | None, after: TimelineEvent) -> str:
+        if before is None:
+            return ""
+        seconds = (after.at - before.at).total_seconds()
+        return f"↑{duration(seconds)}" if seconds >= self._threshold else ""
+
+    def added(self, event: TimelineEvent) -> None:
+        """Append in place when the event is the latest; otherwise redraw in order."""
+        key = event_sort_key(event)
+        position = bisect.bisect(self._order, key)
+        events = self.review.timeline()
+        same_day = (
+            events[0].at.astimezone(self.review.session.tz).date()
+            == event.at.astimezone(self.review.session.tz).date()
+        )
+        appendable = position == len(self._order) and (self._multi_day or same_day)
+        if appendable and long_gap_threshold(events) == self._threshold:
+            previous = events[-2] if len(events) > 1 else None
+            self._order.append(key)
+            self.add_row(*self._cells(event, self._gap(previous, event)), key=event.id)
+        else:
+            self.reload()
+        self.select_key(event.id)
+
+    def action_event(self, action: str) -> None:
+        key = self.selected_key
+        if key:
+            self.post_message(self.EventAction(action, key))
+
+
+class TimelineView(PhaseView):
+    PHASE = Phase.TIMELINE
+    DEFAULT_CSS = """
+    TimelineView #metrics { padding: 0 1; color: $accent; }
+    TimelineView EventTable { height: 2fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title()
+        yield Static(id="metrics")
+        yield EventTable(self.review, id="events")
+        yield from self.compose_notes()
+
+    def on_mount(self) -> None:
+        self.update_metrics()
+
+    def update_metrics(self) -> None:
+        metrics = compute_metrics(self.review.events)
+        events = self.review.timeline()
+        self.query_one("#metrics", Static).update(
+            f"time to detect {duration(metrics.time_to_detect_s)} · "
+            f"mitigate {duration(metrics.time_to_mitigate_s)} · "
+            f"resolve {duration(metrics.time_to_resolve_s)} · {len(events)} events"
+        )
+
+    def added(self, item: Item) -> None:
+        super().added(item)
+        if isinstance(item, TimelineEvent) and item.interview_id is None:
+            self.query_one(EventTable).added(item)
+            self.update_metrics()
+
+    def changed(self) -> None:
+        table = self.query_one(EventTable)
+        selected = table.selected_key
+        table.reload()
+        if selected:
+            table.select_key(selected)
+        self.update_metrics()

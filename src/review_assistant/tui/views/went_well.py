@@ -1,0 +1,72 @@
+"""What went well, including where we got lucky."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+
+from review_assistant.domain.models import Item, Review, WentWell
+from review_assistant.domain.phases import Phase
+from review_assistant.tui.format import cell
+from review_assistant.tui.views.base import Deleted, ItemTable, PhaseView
+
+
+class WentWellTable(ItemTable):
+    class ToggleLucky(Message):
+        def __init__(self, item_id: str) -> None:
+            super().__init__()
+            self.item_id = item_id
+
+    BINDINGS = [
+        Binding("l", "lucky", "Lucky?", id="went-well.lucky"),
+        Binding("d", "delete", "Delete", id="went-well.delete"),
+    ]
+
+    def __init__(self, review: Review) -> None:
+        super().__init__(id="went-well")
+        self.review = review
+
+    def on_mount(self) -> None:
+        self.add_column("", width=7, key="lucky")
+        self.add_column("What helped (`+ …`), and where we got lucky (`+ lucky: …`)", key="text")
+        self.reload()
+
+    def reload(self) -> None:
+        selected = self.selected_key
+        self.clear()
+        for item in self.review.went_well:
+            self.add_item(item)
+        if selected:
+            self.select_key(selected)
+
+    def add_item(self, item: WentWell) -> None:
+        self.add_row("lucky" if item.lucky else "helped", cell(item.text), key=item.id)
+
+    def action_lucky(self) -> None:
+        if self.selected_key:
+            self.post_message(self.ToggleLucky(self.selected_key))
+
+    def action_delete(self) -> None:
+        if self.selected_key:
+            self.post_message(Deleted(WentWell, self.selected_key))
+
+
+class WentWellView(PhaseView):
+    PHASE = Phase.WENT_WELL
+    DEFAULT_CSS = "WentWellView #went-well { height: 2fr; }"
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title()
+        yield WentWellTable(self.review)
+        yield from self.compose_notes()
+
+    def added(self, item: Item) -> None:
+        super().added(item)
+        if isinstance(item, WentWell):
+            table = self.query_one(WentWellTable)
+            table.add_item(item)
+            table.select_key(item.id)
+
+    def changed(self) -> None:
+        self.query_one(WentWellTable).reload()

@@ -1,0 +1,57 @@
+"""Who knew what, when: the shared timeline and every interview account, side by side."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from review_assistant.live import LiveReview
+from review_assistant.tui.format import cell, clock
+from review_assistant.tui.views.base import ItemTable
+
+
+class WhoKnewScreen(Screen[None]):
+    BINDINGS = [Binding("escape", "dismiss", "Back", id="who-knew.back")]
+    DEFAULT_CSS = """
+    WhoKnewScreen #explain { padding: 0 1; color: $text-muted; }
+    WhoKnewScreen ItemTable { height: 1fr; }
+    """
+
+    def __init__(self, live: LiveReview) -> None:
+        super().__init__()
+        self.live = live
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(
+            "Every account in time order: where sources disagree is worth asking about.",
+            id="explain",
+        )
+        yield ItemTable(id="knowledge")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.live.session.title
+        table = self.query_one(ItemTable)
+        table.add_column("Time", width=11)
+        table.add_column("Who", width=18)
+        table.add_column("Source", width=22)
+        table.add_column("Kind", width=13)
+        table.add_column("What they saw or did")
+        review = self.live.review
+        tz = review.session.tz
+        for event in sorted(review.events, key=lambda e: (e.at, e.source)):
+            if event.merged_from:
+                continue
+            source = event.source if event.interview_id else "shared timeline"
+            table.add_row(
+                clock(event.at, tz, with_date=True),
+                cell(event.who or "—", 18),
+                cell(source, 22),
+                event.kind.value,
+                cell(event.text),
+                key=event.id,
+            )
+        table.focus()

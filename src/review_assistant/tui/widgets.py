@@ -1,0 +1,95 @@
+"""Widgets shared by the review screens: the phase stepper, guide panel and capture bar."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Input, Markdown, Static
+
+from review_assistant.domain.phases import PHASES, Phase, phase_def
+from review_assistant.tui.format import duration, literal
+
+CAPTURE_HINT = (
+    "note · 14:05 kind: event · ! idea · + went well · avoid:/detect:/fix: factor · ? question"
+)
+
+
+class PhaseStepper(Static):
+    """level-set → timeline → … with the current phase lit and time spent in each."""
+
+    DEFAULT_CSS = """
+    PhaseStepper { height: 1; padding: 0 1; background: $boost; }
+    """
+
+    def show(self, current: Phase, seconds: dict[Phase, float]) -> None:
+        parts: list[Content] = []
+        index = (
+            [d.phase for d in PHASES].index(current) if current in [d.phase for d in PHASES] else 0
+        )
+        for number, definition in enumerate(PHASES):
+            spent = seconds.get(definition.phase, 0.0)
+            label = f" F{number + 2} {definition.short}"
+            if spent >= 60:
+                label += f" {duration(spent).split()[0]}"
+            label += " "
+            if definition.phase is current:
+                style = "bold reverse"
+            elif number < index:
+                style = "$success"
+            else:
+                style = "$text-muted"
+            parts.append(Content.styled(label, style))
+        self.update(Content("›").join(parts))
+
+
+class GuidePanel(Vertical):
+    """The current phase's facilitator guide and the parking lot."""
+
+    DEFAULT_CSS = """
+    GuidePanel { width: 32; border-left: vkey $primary 40%; }
+    GuidePanel.-hidden { display: none; }
+    GuidePanel #guide-scroll { height: 2fr; }
+    GuidePanel Markdown { margin: 0 1; }
+    GuidePanel #side-ideas { height: 1fr; min-height: 4; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="guide-scroll"):
+            yield Markdown("", id="guide", open_links=False)
+
+    def show_phase(self, phase: Phase) -> None:
+        from review_assistant.guidebook import load_guide
+
+        markdown = self.query_one("#guide", Markdown)
+        try:
+            markdown.update(load_guide(phase).markdown)
+        except (OSError, ValueError) as exc:
+            markdown.update(f"The guide for {phase_def(phase).title} could not be read: {exc}")
+        self.query_one("#guide-scroll").scroll_home(animate=False)
+
+
+class CaptureBar(Vertical):
+    """The always-ready note input and a line saying what happened to the last note."""
+
+    DEFAULT_CSS = """
+    CaptureBar { height: auto; dock: bottom; }
+    CaptureBar Input { border: tall $accent; }
+    CaptureBar #feedback { height: 1; padding: 0 1; color: $text-muted; }
+    CaptureBar #feedback.-error { color: $error; text-style: bold; }
+    CaptureBar #feedback.-ok { color: $success; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Type and press Enter — {CAPTURE_HINT}", id="feedback")
+        yield Input(placeholder="Type a note…", id="capture")
+
+    def report(self, message: str, *, error: bool = False) -> None:
+        feedback = self.query_one("#feedback", Static)
+        feedback.set_class(error, "-error")
+        feedback.set_class(not error, "-ok")
+        feedback.update(literal(message))
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#capture", Input)
