@@ -66,7 +66,12 @@ class Recorded:
 
 
 def capture_context(session: ReviewSession) -> CaptureContext:
-    return CaptureContext(session.timezone, session.incident_start or session.created_at)
+    """Bare times sit near the incident's start; with none yet, on the day the review began."""
+    if session.incident_start is not None:
+        return CaptureContext(session.timezone, session.incident_start)
+    created = session.created_at.astimezone(session.tz)
+    noon = created.replace(hour=12, minute=0, second=0, microsecond=0)
+    return CaptureContext(session.timezone, noon)
 
 
 def build_item(

@@ -219,7 +219,11 @@ def cmd_guide(args: argparse.Namespace) -> int:
 def cmd_questions(args: argparse.Namespace) -> int:
     from review_assistant.guidebook import Probe, question_bank
 
-    tag = Probe(args.tag) if args.tag else None
+    try:
+        tag = Probe(args.tag.strip().lower()) if args.tag else None
+    except ValueError:
+        tags = ", ".join(p.value for p in Probe)
+        raise CommandError(f"unknown tag {args.tag!r}; tags are: {tags}") from None
     questions = [
         q
         for q in question_bank()

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, Static
 
 from review_assistant.domain.models import FactorArea
+from review_assistant.domain.text import printable
 from review_assistant.live import LiveReview
 from review_assistant.tui.actions import ItemActions
 from review_assistant.tui.views.actions import ActionsView
@@ -30,7 +31,7 @@ class ActionPassScreen(ItemActions):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Action pass — {self.live.session.title}"
+        self.sub_title = f"Action pass — {printable(self.live.session.title)}"
         self.update_learned()
         self.query_one("#ideas").focus()
 

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Input, Static
 from review_assistant.domain.capture import CaptureError
 from review_assistant.domain.models import Interview, Participant
 from review_assistant.domain.phases import Phase
+from review_assistant.domain.text import printable
 from review_assistant.live import LiveReview
 from review_assistant.store import StoreError
 from review_assistant.tui.format import cell, clock, literal
@@ -94,7 +95,7 @@ class InterviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.live.session.title
+        self.sub_title = printable(self.live.session.title)
         self.query_one(GuidePanel).show_phase(Phase.INTERVIEW)
         bar = self.query_one(CaptureBar)
         bar.report("Their account: plain notes, or `14:05 kind: what they saw` for events")

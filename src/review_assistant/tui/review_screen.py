@@ -22,6 +22,7 @@ from review_assistant.domain.models import (
     WentWell,
 )
 from review_assistant.domain.phases import PHASES, Phase, phase_def
+from review_assistant.domain.text import printable
 from review_assistant.live import LiveReview
 from review_assistant.store import StoreError
 from review_assistant.tui.actions import ItemActions
@@ -96,7 +97,7 @@ class ReviewScreen(ItemActions):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.live.session.title
+        self.sub_title = printable(self.live.session.title)
         self.query_one(GuidePanel).show_phase(self.phase)
         self._show_stepper()
         self.query_one(CaptureBar).input.focus()

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from review_assistant.domain.text import printable
 from review_assistant.live import LiveReview
 from review_assistant.tui.format import cell, clock
 from review_assistant.tui.views.base import ItemTable
@@ -33,7 +34,7 @@ class WhoKnewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.live.session.title
+        self.sub_title = printable(self.live.session.title)
         table = self.query_one(ItemTable)
         table.add_column("Time", width=11)
         table.add_column("Who", width=18)

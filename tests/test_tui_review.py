@@ -1,0 +1,265 @@
+"""Pilot-driven flows through the live review screen."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual.content import Content
+from textual.widgets import ContentSwitcher, DataTable, Input, Static
+
+from review_assistant.domain.models import ActionIdea, EventKind, ReviewSession
+from review_assistant.domain.phases import Phase
+from review_assistant.store import Store
+from review_assistant.tui.app import make_app
+from review_assistant.tui.modals import ChoiceScreen, ConfirmScreen, FormScreen
+from review_assistant.tui.review_screen import ReviewScreen
+from review_assistant.tui.views.factors import FactorsView
+from tui_helpers import HOSTILE, SIZE, load, table_text, type_note
+
+
+def new_session(tmp_path: Path, **fields: object) -> str:
+    with Store(tmp_path / "review.db") as store:
+        session = ReviewSession(
+            title="Queue backlog",
+            timezone="UTC",
+            incident_start=datetime(2026, 11, 20, 13, 45, tzinfo=UTC),
+            **fields,  # type: ignore[arg-type]
+        )
+        store.create_session(session)
+        return session.id
+
+
+async def test_every_marker_kind_is_saved_and_shown(tmp_path: Path) -> None:
+    session_id = new_session(tmp_path)
+    app = make_app(tmp_path, session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        for text in [
+            "the queue is shared by two teams",
+            "14:05 detection: backlog alert fired",
+            "13:50 trigger: consumer deploy",
+            "! alert on consumer lag",
+            "+ the runbook was current",
+            "+ lucky: it happened at low traffic",
+            "avoid(ownership): nobody owns the consumer config",
+            "detect: lag alert threshold too high",
+            "? what did the lag graph show",
+            "learning: consumer restarts hide lag",
+        ]:
+            await type_note(pilot, text)
+            assert app.screen.query_one("#capture", Input).value == ""
+        feedback = str(app.screen.query_one("#feedback", Static).content)
+        assert "saved learning" in feedback
+        events = table_text(app.screen.query_one("#events", DataTable))
+        assert events.index("consumer deploy") < events.index("backlog alert")
+        assert "time to detect 15m 00s" in str(app.screen.query_one("#metrics", Static).content)
+
+    review = load(tmp_path, session_id)
+    assert [n.text for n in review.notes] == ["the queue is shared by two teams"]
+    assert review.notes[0].phase is Phase.LEVEL_SET
+    assert {e.kind for e in review.events} == {EventKind.DETECTION, EventKind.TRIGGER}
+    assert [i.text for i in review.ideas] == ["alert on consumer lag"]
+    assert [w.lucky for w in review.went_well] == [False, True]
+    assert {(f.area.value, f.tag) for f in review.factors} == {
+        ("avoid", "ownership"),
+        ("detect", ""),
+    }
+    assert [q.text for q in review.questions] == ["what did the lag graph show"]
+    assert [x.text for x in review.learnings] == ["consumer restarts hide lag"]
+
+
+async def test_malformed_marker_keeps_the_typed_text(tmp_path: Path) -> None:
+    session_id = new_session(tmp_path)
+    app = make_app(tmp_path, session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_note(pilot, "25:99 the pager fired")
+        assert app.screen.query_one("#capture", Input).value == "25:99 the pager fired"
+        feedback = app.screen.query_one("#feedback", Static)
+        assert "Not saved" in str(feedback.content)
+        assert feedback.has_class("-error")
+    assert load(tmp_path, session_id).events == []
+
+
+async def test_phase_keys_switch_workspace_and_persist(tmp_path: Path) -> None:
+    session_id = new_session(tmp_path)
+    app = make_app(tmp_path, session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        assert app.screen.query_one(ContentSwitcher).current == "view-factors"
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.screen.query_one(ContentSwitcher).current == "view-actions"
+        await pilot.press("ctrl+b", "ctrl+b")
+        await pilot.pause()
+        assert app.screen.query_one(ContentSwitcher).current == "view-went-well"
+        await type_note(pilot, "plain note in went-well")
+    review = load(tmp_path, session_id)
+    assert review.session.phase is Phase.WENT_WELL
+    assert review.notes[0].phase is Phase.WENT_WELL
+
+
+async def test_timeline_edit_rekind_and_delete(tmp_path: Path) -> None:
+    session_id = new_session(tmp_path)
+    app = make_app(tmp_path, session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await type_note(pilot, "14:00 consumer deploy")
+        await type_note(pilot, "14:30 lag noticed")
+        table = app.screen.query_one("#events", DataTable)
+        table.focus()
+        table.move_cursor(row=0)
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        app.screen.query_one("#choices").highlighted = 0  # trigger
+        await pilot.press("enter")
+        await pilot.pause()
+        table.move_cursor(row=1)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
+        app.screen.query_one("#field-at", Input).value = "not a time"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)  # the error is shown inline; typed text kept
+        assert "not an ISO time" in str(app.screen.query_one("#error-at", Static).content)
+        app.screen.query_one("#field-at", Input).value = "2026-11-20T14:12"
+        app.screen.query_one("#field-kind", Input).value = "detection"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert "time to detect 12m 00s" in str(app.screen.query_one("#metrics", Static).content)
+        table.move_cursor(row=0)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert table.row_count == 1
+    events = load(tmp_path, session_id).events
+    assert [(e.kind, e.at.hour, e.at.minute) for e in events] == [(EventKind.DETECTION, 14, 12)]
+
+
+async def test_factor_warning_until_two_per_area(tmp_path: Path) -> None:
+    session_id = new_session(tmp_path)
+    app = make_app(tmp_path, session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        view = app.screen.query_one(FactorsView)
+        warning = view.query_one("#factor-warning", Static)
+        assert "avoid, detect, fix" in str(warning.content)
+        for area in ("avoid", "detect", "fix"):
+            await type_note(pilot, f"{area}: first {area} factor")
+        assert "⚠" in str(warning.content)
+        for area in ("avoid", "detect"):
+            await type_note(pilot, f"{area}: second {area} factor")
+        assert "in: fix" in str(warning.content)
+        await type_note(pilot, "fix: second fix factor")
+        assert "✓" in str(warning.content)
+        assert warning.has_class("-ok")
+    assert len(load(tmp_path, session_id).factors) == 6
+
+
+async def test_sense_making_questions_and_answers_attach_to_events(tmp_path: Path) -> None:
+    session_id = new_session(tmp_path)
+    app = make_app(tmp_path, session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_note(pilot, "14:00 trigger: consumer deploy")
+        await type_note(pilot, "14:20 mitigation: rolled back")
+        await pilot.press("f4")
+        await pilot.pause()
+        decisions = app.screen.query_one("#decisions", DataTable)
+        decisions.move_cursor(row=1)
+        await pilot.pause()
+        await type_note(pilot, "? what made a rollback the first move")
+        await type_note(pilot, "= it had worked twice that month")
+        answers = table_text(app.screen.query_one("#questions", DataTable))
+        assert "it had worked twice that month" in answers
+        await type_note(pilot, "= no open question left")
+        feedback = app.screen.query_one("#feedback", Static)
+        assert feedback.has_class("-error")
+        assert app.screen.query_one("#capture", Input).value == "= no open question left"
+    review = load(tmp_path, session_id)
+    rollback = next(e for e in review.events if "rolled back" in e.text)
+    assert [(q.event_id, q.answer) for q in review.questions] == [
+        (rollback.id, "it had worked twice that month")
+    ]
+
+
+async def test_hostile_text_renders_literally_everywhere(tmp_path: Path) -> None:
+    session_id = new_session(tmp_path, impact={"users_affected": HOSTILE})
+    with Store(tmp_path / "review.db") as store:
+        store.update_session(session_id, title=HOSTILE)
+    app = make_app(tmp_path, session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        for prefix in ["", "14:00 ", "! ", "+ ", "avoid: ", "? ", "learning: "]:
+            await type_note(pilot, prefix + HOSTILE)
+            feedback = app.screen.query_one("#feedback", Static).content
+            assert isinstance(feedback, Content)
+            assert "[@click=app.quit]boom[/]" in feedback.plain
+        seen = 0
+        for key in ["f2", "f3", "f4", "f5", "f6", "f7"]:
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.is_running  # no [@click=app.quit] fired
+        for table in app.screen.query(DataTable):
+            for row in range(table.row_count):
+                for value in table.get_row_at(row):
+                    if "boom" in str(value):
+                        assert isinstance(value, Content)
+                        assert "[@click=app.quit]boom[/] [bold]x[/bold]" in value.plain
+                        assert not value.spans  # nothing was parsed into styles or actions
+                        seen += 1
+        assert seen >= 7
+        assert app.screen.query_one("#impact-users_affected", Input).value == HOSTILE
+        assert HOSTILE in app.screen.sub_title
+    review = load(tmp_path, session_id)
+    stored = [
+        *(n.text for n in review.notes),
+        *(e.text for e in review.events),
+        *(i.text for i in review.ideas),
+        *(w.text for w in review.went_well),
+        *(f.text for f in review.factors),
+        *(q.text for q in review.questions),
+        *(x.text for x in review.learnings),
+    ]
+    assert stored.count(HOSTILE) == 7
+
+
+async def test_impact_fields_are_saved_as_typed(tmp_path: Path) -> None:
+    session_id = new_session(tmp_path)
+    app = make_app(tmp_path, session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        field = app.screen.query_one("#impact-users_affected", Input)
+        field.focus()
+        await pilot.press(*"12%")
+        await pilot.pause()
+        # Committed before the app goes away: nothing waits for a save key or quit.
+        assert load(tmp_path, session_id).session.impact.users_affected == "12%"
+        await type_note(pilot, "typed just before quitting")
+        await pilot.press("ctrl+q")
+    review = load(tmp_path, session_id)
+    assert review.notes[-1].text == "typed just before quitting"
+
+
+async def test_went_well_lucky_toggle_and_parking_lot(tmp_path: Path) -> None:
+    session_id = new_session(tmp_path)
+    app = make_app(tmp_path, session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await type_note(pilot, "+ fast rollback")
+        await type_note(pilot, "! make rollbacks one command")
+        table = app.screen.query_one("#went-well", DataTable)
+        table.focus()
+        await pilot.press("l")
+        await pilot.pause()
+        assert "lucky" in table_text(table)
+        ideas = table_text(app.screen.query_one("#ideas", DataTable))
+        assert "make rollbacks one command" in ideas
+    review = load(tmp_path, session_id)
+    assert review.went_well[0].lucky is True
+    assert isinstance(review.ideas[0], ActionIdea)

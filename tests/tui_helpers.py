@@ -1,0 +1,39 @@
+"""Shared helpers for the Pilot-driven tests of the terminal app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
+
+from review_assistant.demo import build_demo
+from review_assistant.domain.models import Review
+from review_assistant.store import Store
+
+SIZE = (100, 30)
+HOSTILE = "[@click=app.quit]boom[/] [bold]x[/bold] [/]"
+
+
+def seed_demo(data_dir: Path) -> str:
+    with Store(data_dir / "review.db") as store:
+        return store.save_review(build_demo())
+
+
+def load(data_dir: Path, session_id: str) -> Review:
+    with Store(data_dir / "review.db") as store:
+        return store.load_review(session_id)
+
+
+async def type_note(pilot: Pilot[None], text: str) -> None:
+    capture = pilot.app.screen.query_one("#capture", Input)
+    capture.focus()
+    capture.value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def table_text(table: DataTable[object]) -> str:
+    return "\n".join(
+        " | ".join(str(c) for c in table.get_row_at(row)) for row in range(table.row_count)
+    )
