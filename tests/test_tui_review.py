@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from textual.content import Content
-from textual.widgets import ContentSwitcher, DataTable, Input, Static
+from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static
 
 from review_assistant.domain.models import ActionIdea, EventKind, ReviewSession
 from review_assistant.domain.phases import Phase
@@ -177,8 +177,9 @@ async def test_sense_making_questions_and_answers_attach_to_events(tmp_path: Pat
         await pilot.pause()
         await type_note(pilot, "? what made a rollback the first move")
         await type_note(pilot, "= it had worked twice that month")
-        answers = table_text(app.screen.query_one("#questions", DataTable))
-        assert "it had worked twice that month" in answers
+        questions = app.screen.query_one("#questions", OptionList)
+        assert questions.option_count == 1
+        assert "it had worked twice that month" in str(questions.get_option_at_index(0).prompt)
         await type_note(pilot, "= no open question left")
         feedback = app.screen.query_one("#feedback", Static)
         assert feedback.has_class("-error")

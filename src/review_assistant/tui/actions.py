@@ -13,6 +13,7 @@ from review_assistant.domain.models import (
     ActionStatus,
     EventKind,
     Item,
+    Question,
     TimelineEvent,
 )
 from review_assistant.domain.text import one_line
@@ -21,6 +22,7 @@ from review_assistant.store import StoreError
 from review_assistant.tui.modals import (
     ChoiceScreen,
     ConfirmScreen,
+    FormScreen,
     action_form,
     event_form,
     kind_choices,
@@ -129,6 +131,25 @@ class ItemActions(Screen[None]):
             self.app.push_screen(action_form("New action item"), self._create_action)
         elif action == "learning-only":
             self.toggle_learning_only()
+        elif action == "answer" and item_id:
+            self.answer_question(item_id)
+
+    def answer_question(self, question_id: str) -> None:
+        question = self.live.get(Question, question_id)
+
+        def validate(values: dict[str, str]) -> dict[str, Any]:
+            return {"answer": values["answer"].strip()}
+
+        def save(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self._apply("✓ answer saved", Question, question_id, **values)
+
+        form = FormScreen(
+            f"? {one_line(question.text, 70)}",
+            [("answer", "What made it make sense at the time", question.answer, "")],
+            validate,
+        )
+        self.app.push_screen(form, save)
 
     def _create_action(self, values: dict[str, Any] | None) -> None:
         if not values:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from review_assistant.domain.models import ReviewSession, SessionStatus
+from review_assistant.domain.models import ReviewSession, SessionStatus, utcnow
 from review_assistant.paths import DB_NAME
 from review_assistant.store import Store
 
@@ -27,6 +28,7 @@ class ReviewApp(App[None]):
         self.data_dir = data_dir
         self.initial_session = session_id
         self.store = Store(data_dir / DB_NAME)
+        self.now: Callable[[], datetime] = utcnow  # replaced by tests that need a fixed clock
 
     def on_mount(self) -> None:
         from review_assistant.tui.home import HomeScreen

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from review_assistant.tui.app import ReviewApp
 
 
-def _age(moment: datetime) -> str:
-    seconds = (datetime.now(moment.tzinfo) - moment).total_seconds()
+def _age(moment: datetime, now: datetime) -> str:
+    seconds = (now - moment).total_seconds()
     for unit, size in (("d", 86_400), ("h", 3_600), ("m", 60)):
         if seconds >= size:
             return f"{int(seconds // size)}{unit} ago"
@@ -96,7 +96,7 @@ class HomeScreen(Screen[None]):
                     cell(s.severity or "—", 5),
                     s.phase.value,
                     str(s.open_actions),
-                    _age(s.updated_at),
+                    _age(s.updated_at, self.review_app.now()),
                     key=s.id,
                 )
         if selected and selected in {s.id for s in self.summaries}:

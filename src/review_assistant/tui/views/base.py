@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
@@ -115,8 +116,7 @@ class PhaseView(Vertical):
     PHASE: ClassVar[Phase]
     DEFAULT_CSS = """
     PhaseView { height: 1fr; }
-    PhaseView > .view-title { text-style: bold; padding: 0 1; }
-    PhaseView > .hint { color: $text-muted; padding: 0 1; }
+    PhaseView > .view-title { padding: 0 1; height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     PhaseView .section { padding: 0 1; text-style: bold; color: $text-muted; }
     PhaseView NotesTable { height: 1fr; min-height: 4; }
     """
@@ -127,8 +127,10 @@ class PhaseView(Vertical):
 
     def compose_title(self) -> ComposeResult:
         definition = phase_def(self.PHASE)
-        yield Static(definition.title, classes="view-title")
-        yield Static(definition.purpose, classes="hint")
+        yield Static(
+            Content.assemble((definition.title, "bold"), " — ", (definition.purpose, "dim")),
+            classes="view-title",
+        )
 
     def compose_notes(self) -> ComposeResult:
         yield Static("Notes", classes="section")

@@ -22,7 +22,8 @@ class LevelSetView(PhaseView):
     PHASE = Phase.LEVEL_SET
     DEFAULT_CSS = """
     LevelSetView Grid { grid-size: 2; grid-columns: 16 1fr; height: auto; padding: 0 1; }
-    LevelSetView Grid Label { padding: 1 0 0 0; color: $text-muted; }
+    LevelSetView Grid { grid-gutter: 1 0; margin: 1 0; }
+    LevelSetView Grid Label { color: $text-muted; }
     LevelSetView Grid Input { margin: 0; }
     """
 
@@ -38,6 +39,7 @@ class LevelSetView(PhaseView):
                     id=f"impact-{key}",
                     max_length=500,
                     classes="impact-field",
+                    compact=True,
                 )
         yield from self.compose_notes()
 

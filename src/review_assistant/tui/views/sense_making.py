@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.option_list import Option
 
 from review_assistant.domain.models import Item, Learning, Question, Review, TimelineEvent
 from review_assistant.domain.phases import Phase
 from review_assistant.tui.format import cell, clock
-from review_assistant.tui.views.base import Deleted, ItemTable, NotesTable, PhaseView
+from review_assistant.tui.views.base import Deleted, ItemTable, NotesTable, PhaseView, Request
 
 
 class DecisionTable(ItemTable):
@@ -43,14 +44,11 @@ class DecisionTable(ItemTable):
             self.select_key(selected)
 
 
-class QuestionTable(ItemTable):
-    class Answer(Message):
-        def __init__(self, question_id: str) -> None:
-            super().__init__()
-            self.question_id = question_id
+class QuestionList(OptionList):
+    """Questions asked about the selected event, each with its answer, wrapped to fit."""
 
     BINDINGS = [
-        Binding("a", "answer", "Answer", id="sense.answer"),
+        Binding("a", "request('answer')", "Answer", id="sense.answer"),
         Binding("d", "delete", "Delete", id="sense.delete"),
     ]
 
@@ -59,21 +57,26 @@ class QuestionTable(ItemTable):
         self.review = review
         self.event_id: str | None = None
 
-    def on_mount(self) -> None:
-        self.add_column("Question", key="q")
-        self.add_column("Answer", key="a")
-
     def show_for(self, event_id: str | None) -> None:
         self.event_id = event_id
-        self.clear()
+        self.clear_options()
         for question in self.review.questions:
             if question.event_id == event_id:
-                answer = cell(question.answer, 60) if question.answer else "—"
-                self.add_row(cell(question.text, 60), answer, key=question.id)
+                answer = question.answer or "not answered yet — `= …` or `a` answers"
+                prompt = Content.assemble(
+                    ("? ", "bold $accent"), question.text, "\n", ("→ ", "bold"), (answer, "italic")
+                )
+                self.add_option(Option(prompt, id=question.id))
 
-    def action_answer(self) -> None:
+    @property
+    def selected_key(self) -> str | None:
+        if self.highlighted is None:
+            return None
+        return self.get_option_at_index(self.highlighted).id
+
+    def action_request(self, action: str) -> None:
         if self.selected_key:
-            self.post_message(self.Answer(self.selected_key))
+            self.post_message(Request(action, self.selected_key))
 
     def action_delete(self) -> None:
         if self.selected_key:
@@ -103,24 +106,19 @@ class LearningTable(ItemTable):
 class SenseMakingView(PhaseView):
     PHASE = Phase.SENSE_MAKING
     DEFAULT_CSS = """
-    SenseMakingView Horizontal { height: 2fr; }
-    SenseMakingView #decisions { width: 1fr; }
-    SenseMakingView #question-pane { width: 1fr; }
-    SenseMakingView #bottom { height: 1fr; min-height: 5; }
+    SenseMakingView #decisions { height: 1fr; }
+    SenseMakingView #questions { height: 1fr; min-height: 4; border: none; }
+    SenseMakingView #bottom { height: 6; }
     SenseMakingView #bottom > ItemTable { width: 1fr; height: 1fr; }
     """
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
-        with Horizontal():
-            yield DecisionTable(self.review)
-            with Vertical(id="question-pane"):
-                yield Static(
-                    "Questions on the selected event (`?` adds, `a` answers)",
-                    classes="section",
-                    id="question-title",
-                )
-                yield QuestionTable(self.review)
+        yield DecisionTable(self.review)
+        yield Static(
+            "Questions on the selected event — `? …` asks, `= …` answers", classes="section"
+        )
+        yield QuestionList(self.review)
         with Horizontal(id="bottom"):
             yield LearningTable(self.review)
             yield NotesTable(self.review, self.PHASE, id=f"notes-{self.PHASE.value}")
@@ -131,11 +129,11 @@ class SenseMakingView(PhaseView):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "decisions":
-            self.query_one(QuestionTable).show_for(event.row_key.value)
+            self.query_one(QuestionList).show_for(event.row_key.value)
 
     def select_event(self, event_id: str) -> None:
         self.query_one(DecisionTable).select_key(event_id)
-        self.query_one(QuestionTable).show_for(event_id)
+        self.query_one(QuestionList).show_for(event_id)
 
     def added(self, item: Item) -> None:
         super().added(item)
@@ -149,7 +147,7 @@ class SenseMakingView(PhaseView):
     def changed(self) -> None:
         decisions = self.query_one(DecisionTable)
         decisions.reload()
-        self.query_one(QuestionTable).show_for(decisions.selected_key)
+        self.query_one(QuestionList).show_for(decisions.selected_key)
         learnings = self.query_one(LearningTable)
         learnings.clear()
         for learning in self.review.learnings:
