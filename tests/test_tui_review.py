@@ -52,6 +52,8 @@ async def test_every_marker_kind_is_saved_and_shown(tmp_path: Path) -> None:
             assert app.screen.query_one("#capture", Input).value == ""
         feedback = str(app.screen.query_one("#feedback", Static).content)
         assert "saved learning" in feedback
+        await pilot.press("f3")
+        await pilot.pause()
         events = table_text(app.screen.query_one("#events", DataTable))
         assert events.index("consumer deploy") < events.index("backlog alert")
         assert "time to detect 15m 00s" in str(app.screen.query_one("#metrics", Static).content)
@@ -259,7 +261,7 @@ async def test_went_well_lucky_toggle_and_parking_lot(tmp_path: Path) -> None:
         await pilot.press("l")
         await pilot.pause()
         assert "lucky" in table_text(table)
-        ideas = table_text(app.screen.query_one("#ideas", DataTable))
+        ideas = table_text(app.screen.query_one("#side-ideas", DataTable))
         assert "make rollbacks one command" in ideas
     review = load(tmp_path, session_id)
     assert review.went_well[0].lucky is True

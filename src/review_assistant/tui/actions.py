@@ -44,7 +44,7 @@ class ItemActions(Screen[None]):
     def after_change(self, message: str = "") -> None:
         """Redraw what depends on the review (screens override)."""
 
-    def probe_event(self, event_id: str) -> None:
+    async def probe_event(self, event_id: str) -> None:
         """Go to "how did it make sense" for this event (the review screen overrides)."""
 
     def _apply(self, message: str, item_type: type[Item], item_id: str, /, **changes: Any) -> None:
@@ -78,7 +78,7 @@ class ItemActions(Screen[None]):
         elif action == "delete":
             self.confirm_delete(TimelineEvent, event_id)
         elif action == "probe":
-            self.probe_event(event_id)
+            self.call_later(self.probe_event, event_id)
 
     def confirm_delete(self, kind: type[Item], item_id: str) -> None:
         item = self.live.get(kind, item_id)

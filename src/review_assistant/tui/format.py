@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from textual.content import Content
+from textual.widgets import Input
 
 from review_assistant.domain.text import one_line, printable
 from review_assistant.domain.times import format_duration
@@ -28,3 +29,11 @@ def clock(moment: datetime, tz: ZoneInfo, *, with_date: bool = False) -> str:
 
 def duration(seconds: float | None) -> str:
     return format_duration(seconds)
+
+
+class TextInput(Input):
+    """An Input whose cursor holds still when there is no terminal (tests, snapshots)."""
+
+    def on_mount(self) -> None:
+        if self.app.is_headless:
+            self.cursor_blink = False

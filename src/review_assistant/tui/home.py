@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from review_assistant.store import SessionSummary
-from review_assistant.tui.format import cell
+from review_assistant.tui.format import TextInput, cell
 from review_assistant.tui.views.base import fit_flex_column
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="/ to filter by title, severity or phase", id="filter")
+        yield TextInput(placeholder="/ to filter by title, severity or phase", id="filter")
         yield DataTable(id="reviews", cursor_type="row", zebra_stripes=True)
         yield Static("", id="empty")
         yield Footer()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from textual import on
@@ -12,12 +11,10 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from review_assistant.domain.capture import CaptureError
 from review_assistant.domain.models import Interview, Participant
 from review_assistant.domain.phases import Phase
 from review_assistant.domain.text import printable
 from review_assistant.live import LiveReview
-from review_assistant.store import StoreError
 from review_assistant.tui.format import cell, clock, literal
 from review_assistant.tui.modals import ChoiceScreen, FieldError, FormScreen
 from review_assistant.tui.views.base import ItemTable
@@ -90,7 +87,7 @@ class InterviewScreen(Screen[None]):
         yield Static(literal(f"Interview: {self.participant.name}{role}"), id="who")
         with Horizontal(id="body"):
             yield AccountTable(self.live, self.interview)
-            yield GuidePanel(id="side")
+            yield GuidePanel(self.live.review, id="side")
         yield CaptureBar()
         yield Footer()
 
@@ -107,17 +104,13 @@ class InterviewScreen(Screen[None]):
         bar = self.query_one(CaptureBar)
         if not event.value.strip():
             return
-        try:
-            recorded = self.live.capture(
+        recorded = bar.save(
+            lambda: self.live.capture(
                 event.value, interview_id=self.interview.id, who=self.participant.name
             )
-        except CaptureError as exc:
-            bar.report(f"Not saved: {exc}", error=True)
+        )
+        if recorded is None:
             return
-        except (StoreError, sqlite3.Error, ValueError) as exc:
-            bar.report(f"Not saved — the database refused it: {exc}", error=True)
-            return
-        bar.input.value = ""
         table = self.query_one(AccountTable)
         table.reload()
         table.select_key(recorded.item.id)

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from review_assistant.domain.models import ActionStatus, EventKind, FactorArea, TimelineEvent
 from review_assistant.domain.text import printable
 from review_assistant.domain.times import TimeError, parse_datetime
-from review_assistant.tui.format import literal
+from review_assistant.tui.format import TextInput, literal
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -123,7 +123,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
             yield Static(literal(self.title_text), classes="dialog-title")
             for key, label, value, placeholder in self.fields:
                 yield Label(label, classes="field-label")
-                yield Input(value, placeholder=placeholder, id=f"field-{key}")
+                yield TextInput(value, placeholder=placeholder, id=f"field-{key}")
                 yield Static("", id=f"error-{key}", classes="error")
             yield Static("", id="form-error", classes="error")
             yield Static(

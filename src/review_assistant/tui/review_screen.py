@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import ContentSwitcher, Footer, Header, Input
 
-from review_assistant.domain.capture import CaptureError
 from review_assistant.domain.models import (
     ActionIdea,
     Factor,
@@ -26,7 +25,7 @@ from review_assistant.domain.text import printable
 from review_assistant.live import LiveReview
 from review_assistant.store import StoreError
 from review_assistant.tui.actions import ItemActions
-from review_assistant.tui.views.actions import ActionsView
+from review_assistant.tui.views.actions import ActionsView, IdeaTable
 from review_assistant.tui.views.base import Deleted, PhaseView, Request
 from review_assistant.tui.views.factors import FactorsView
 from review_assistant.tui.views.level_set import LevelSetView
@@ -90,9 +89,9 @@ class ReviewScreen(ItemActions):
         yield PhaseStepper(id="stepper")
         with Horizontal(id="body"):
             with ContentSwitcher(initial=f"view-{self.phase.value}", id="workspace"):
-                for view in VIEWS.values():
-                    yield view(self.live.review)
-            yield GuidePanel(id="side")
+                # Only the current phase is built now; the others on first visit.
+                yield VIEWS[self.phase](self.live.review)
+            yield GuidePanel(self.live.review, id="side")
         yield CaptureBar()
         yield Footer()
 
@@ -128,23 +127,26 @@ class ReviewScreen(ItemActions):
     def _show_stepper(self) -> None:
         self.query_one(PhaseStepper).show(self.phase, self.live.session.phase_seconds)
 
-    def action_go(self, index: int) -> None:
+    async def action_go(self, index: int) -> None:
         target = PHASES[index].phase
         if target is self.phase:
             return
         self.save_phase_time()
         self.live.update_session(phase=target)
-        self.query_one(ContentSwitcher).current = f"view-{target.value}"
+        switcher = self.query_one(ContentSwitcher)
+        if not switcher.query_children(f"#view-{target.value}"):
+            await switcher.mount(VIEWS[target](self.live.review))
+        switcher.current = f"view-{target.value}"
         self.query_one(GuidePanel).show_phase(target)
         self._show_stepper()
         self.query_one(CaptureBar).report(
             f"Now: {phase_def(target).title} — {phase_def(target).purpose}"
         )
 
-    def action_step(self, delta: int) -> None:
+    async def action_step(self, delta: int) -> None:
         order = [d.phase for d in PHASES]
         index = max(0, min(len(order) - 1, order.index(self.phase) + delta))
-        self.action_go(index)
+        await self.action_go(index)
 
     def action_toggle_guide(self) -> None:
         self.query_one(GuidePanel).toggle_class("-hidden")
@@ -174,15 +176,9 @@ class ReviewScreen(ItemActions):
         event_id = (
             self._sense_view().selected_event_id if self.phase is Phase.SENSE_MAKING else None
         )
-        try:
-            recorded = self.live.capture(text, phase=self.phase, event_id=event_id)
-        except CaptureError as exc:
-            bar.report(f"Not saved: {exc}", error=True)
+        recorded = bar.save(lambda: self.live.capture(text, phase=self.phase, event_id=event_id))
+        if recorded is None:
             return
-        except (StoreError, sqlite3.Error, ValueError) as exc:
-            bar.report(f"Not saved — the database refused it: {exc}", error=True)
-            return
-        bar.input.value = ""
         self.item_added(recorded.item)
         where = HOME_PHASE.get(type(recorded.item))
         suffix = f" (in {phase_def(where).title})" if where and where is not self.phase else ""
@@ -213,10 +209,13 @@ class ReviewScreen(ItemActions):
     def item_added(self, item: Item) -> None:
         for view in self.query(PhaseView):
             view.added(item)
+        if isinstance(item, ActionIdea):
+            self.query_one("#side-ideas", IdeaTable).add_idea(item)
 
     def refresh_views(self) -> None:
         for view in self.query(PhaseView):
             view.changed()
+        self.query_one("#side-ideas", IdeaTable).reload()
 
     # -- requests from the views --------------------------------------------------------------
 
@@ -234,8 +233,8 @@ class ReviewScreen(ItemActions):
     def on_deleted(self, message: Deleted) -> None:
         self.confirm_delete(message.kind, message.item_id)
 
-    def probe_event(self, event_id: str) -> None:
-        self.action_go([d.phase for d in PHASES].index(Phase.SENSE_MAKING))
+    async def probe_event(self, event_id: str) -> None:
+        await self.action_go([d.phase for d in PHASES].index(Phase.SENSE_MAKING))
         self._sense_view().select_event(event_id)
         self.query_one(CaptureBar).input.focus()
         self.query_one(CaptureBar).report("Type `? question` to ask about this event, `= answer`")

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Input, Markdown, Static
+from textual.widgets import Input, Static
 
+from review_assistant.domain.capture import CaptureError
+from review_assistant.domain.models import Review
 from review_assistant.domain.phases import PHASES, Phase, phase_def
-from review_assistant.tui.format import duration, literal
+from review_assistant.recording import Recorded
+from review_assistant.store import StoreError
+from review_assistant.tui.format import TextInput, duration, literal
 
 CAPTURE_HINT = (
     "note · 14:05 kind: event · ! idea · + went well · avoid:/detect:/fix: factor · ? question"
@@ -50,22 +57,34 @@ class GuidePanel(Vertical):
     GuidePanel { width: 32; border-left: vkey $primary 40%; }
     GuidePanel.-hidden { display: none; }
     GuidePanel #guide-scroll { height: 2fr; }
-    GuidePanel Markdown { margin: 0 1; }
+    GuidePanel #guide { padding: 0 1; }
     GuidePanel #side-ideas { height: 1fr; min-height: 4; }
     """
 
+    def __init__(self, review: Review, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.review = review
+
     def compose(self) -> ComposeResult:
+        from review_assistant.tui.views.actions import IdeaTable
+
         with VerticalScroll(id="guide-scroll"):
-            yield Markdown("", id="guide", open_links=False)
+            yield Static(id="guide")
+        yield IdeaTable(self.review, id="side-ideas", compact=True)
 
     def show_phase(self, phase: Phase) -> None:
+        """Render the guide as one widget (a Markdown widget per paragraph is slow to mount)."""
+        from rich.markdown import Markdown as RichMarkdown
+
         from review_assistant.guidebook import load_guide
 
-        markdown = self.query_one("#guide", Markdown)
+        guide = self.query_one("#guide", Static)
         try:
-            markdown.update(load_guide(phase).markdown)
+            guide.update(RichMarkdown(load_guide(phase).markdown, hyperlinks=False))
         except (OSError, ValueError) as exc:
-            markdown.update(f"The guide for {phase_def(phase).title} could not be read: {exc}")
+            guide.update(
+                literal(f"The guide for {phase_def(phase).title} could not be read: {exc}")
+            )
         self.query_one("#guide-scroll").scroll_home(animate=False)
 
 
@@ -82,7 +101,7 @@ class CaptureBar(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(f"Type and press Enter — {CAPTURE_HINT}", id="feedback")
-        yield Input(placeholder="Type a note…", id="capture")
+        yield TextInput(placeholder="Type a note…", id="capture")
 
     def report(self, message: str, *, error: bool = False) -> None:
         feedback = self.query_one("#feedback", Static)
@@ -93,3 +112,16 @@ class CaptureBar(Vertical):
     @property
     def input(self) -> Input:
         return self.query_one("#capture", Input)
+
+    def save(self, capture: Callable[[], Recorded]) -> Recorded | None:
+        """Run one capture; on success clear the input, on failure keep it and say why."""
+        try:
+            recorded = capture()
+        except CaptureError as exc:
+            self.report(f"Not saved: {exc}", error=True)
+            return None
+        except (StoreError, sqlite3.Error, ValueError) as exc:
+            self.report(f"Not saved — the database refused it: {exc}", error=True)
+            return None
+        self.input.value = ""
+        return recorded

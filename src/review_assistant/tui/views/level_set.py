@@ -8,6 +8,7 @@ from textual.widgets import Input, Label
 
 from review_assistant.domain.models import Impact
 from review_assistant.domain.phases import Phase
+from review_assistant.tui.format import TextInput
 from review_assistant.tui.views.base import PhaseView
 
 IMPACT_LABELS = {
@@ -33,7 +34,7 @@ class LevelSetView(PhaseView):
         with Grid(id="impact"):
             for key, label in IMPACT_LABELS.items():
                 yield Label(label)
-                yield Input(
+                yield TextInput(
                     getattr(impact, key),
                     placeholder="unknown yet",
                     id=f"impact-{key}",
