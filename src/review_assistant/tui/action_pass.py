@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from review_assistant.domain.models import FactorArea
@@ -40,10 +41,12 @@ class ActionPassScreen(ItemActions):
         by_area = {area: sum(1 for f in review.factors if f.area is area) for area in FactorArea}
         parked = sum(1 for i in review.ideas if not i.action_id)
         self.query_one("#learned", Static).update(
-            f"Learned: {len(review.learnings)} learnings · factors "
-            f"avoid {by_area[FactorArea.AVOID]} / detect {by_area[FactorArea.DETECT]} / "
-            f"fix {by_area[FactorArea.FIX]} · "
-            f"{parked} parked ideas. Only commit to what someone owns; none is a fine outcome."
+            Content(
+                f"Learned: {len(review.learnings)} learnings · factors "
+                f"avoid {by_area[FactorArea.AVOID]} / detect {by_area[FactorArea.DETECT]} / "
+                f"fix {by_area[FactorArea.FIX]} · "
+                f"{parked} parked ideas. Only commit to what someone owns; none is a fine outcome."
+            )
         )
 
     def after_change(self, message: str = "") -> None:

@@ -100,7 +100,7 @@ class CaptureBar(Vertical):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Type and press Enter — {CAPTURE_HINT}", id="feedback")
+        yield Static(Content(f"Type and press Enter — {CAPTURE_HINT}"), id="feedback")
         yield TextInput(placeholder="Type a note…", id="capture")
 
     def report(self, message: str, *, error: bool = False) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Static
 
 from review_assistant.domain.models import (
@@ -162,9 +163,11 @@ class ActionsView(PhaseView):
         else:
             parked = sum(1 for i in self.review.ideas if not i.action_id)
             outcome.update(
-                f"{len(self.review.actions)} actions · {counts[ActionStatus.OPEN]} open · "
-                f"{counts[ActionStatus.IN_PROGRESS]} in progress · {counts[ActionStatus.DONE]} "
-                f"done · {parked} ideas still parked · p makes an idea an action"
+                Content(
+                    f"{len(self.review.actions)} actions · {counts[ActionStatus.OPEN]} open · "
+                    f"{counts[ActionStatus.IN_PROGRESS]} in progress · {counts[ActionStatus.DONE]} "
+                    f"done · {parked} ideas still parked · p makes an idea an action"
+                )
             )
 
     def added(self, item: Item) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Static
 
 from review_assistant.domain.models import Factor, FactorArea, Item, Review
@@ -80,13 +81,17 @@ class FactorsView(PhaseView):
         counts = self.counts()
         thin = [area.value for area, n in counts.items() if n < MIN_PER_AREA]
         for area, title in AREA_TITLES.items():
-            self.query_one(f"#title-{area.value}", Static).update(f"{title} ({counts[area]})")
+            self.query_one(f"#title-{area.value}", Static).update(
+                Content(f"{title} ({counts[area]})")
+            )
         warning = self.query_one("#factor-warning", Static)
         warning.set_class(not thin, "-ok")
         if thin:
             warning.update(
-                f"⚠ fewer than {MIN_PER_AREA} factors in: {', '.join(thin)} — no incident has a "
-                "single cause"
+                Content(
+                    f"⚠ fewer than {MIN_PER_AREA} factors in: {', '.join(thin)} — "
+                    "no incident has a single cause"
+                )
             )
         else:
             warning.update("✓ at least two factors in every area")

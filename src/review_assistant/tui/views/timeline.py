@@ -9,6 +9,7 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 from textual.widgets.data_table import ColumnKey
@@ -144,9 +145,11 @@ class TimelineView(PhaseView):
         metrics = compute_metrics(self.review.events)
         events = self.review.timeline()
         self.query_one("#metrics", Static).update(
-            f"time to detect {duration(metrics.time_to_detect_s)} · "
-            f"mitigate {duration(metrics.time_to_mitigate_s)} · "
-            f"resolve {duration(metrics.time_to_resolve_s)} · {len(events)} events"
+            Content(
+                f"time to detect {duration(metrics.time_to_detect_s)} · "
+                f"mitigate {duration(metrics.time_to_mitigate_s)} · "
+                f"resolve {duration(metrics.time_to_resolve_s)} · {len(events)} events"
+            )
         )
 
     def added(self, item: Item) -> None:
