@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from review_assistant.domain.models import Review, new_id
+from review_assistant.domain.models import Review, first_error, new_id
 from review_assistant.store import Store
 
 FORMAT = "review-assistant/session"
@@ -45,10 +45,9 @@ def parse_export(text: str) -> Review:
     try:
         return Review.model_validate(document)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
+        where, message = first_error(exc)
         raise ExchangeError(
-            f"the export is invalid at {where}: {first['msg']} ({exc.error_count()} problem(s))"
+            f"the export is invalid at {where}: {message} ({exc.error_count()} problem(s))"
         ) from None
 
 

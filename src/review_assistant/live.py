@@ -18,7 +18,7 @@ from review_assistant.domain.models import (
     TimelineEvent,
 )
 from review_assistant.domain.phases import Phase
-from review_assistant.recording import Recorded, build_item
+from review_assistant.recording import Recorded, build_item, capture_warnings
 from review_assistant.store import Store
 from review_assistant.store.rows import TABLES
 
@@ -55,13 +55,8 @@ class LiveReview:
         item = build_item(self.session, text, phase=phase, interview_id=interview_id, who=who)
         if isinstance(item, Question) and event_id:
             item.event_id = event_id
-        from review_assistant.domain.text import control_count
-
         self.add(item)
-        warnings = []
-        if control_count(text):
-            warnings.append("control characters were saved as typed and are shown as symbols")
-        return Recorded(item, warnings)
+        return Recorded(item, capture_warnings(text))
 
     def add(self, item: ItemT) -> ItemT:
         self.store.add(self.id, item)

@@ -31,9 +31,3 @@ def data_dir(flag: str | os.PathLike[str] | None = None) -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("review-assistant", appauthor=False))
-
-
-def config_dir() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("review-assistant", appauthor=False))

@@ -120,11 +120,15 @@ def record(
     item = store.add(
         session_id, build_item(session, text, phase=phase, interview_id=interview_id, who=who)
     )
-    warnings = []
+    return Recorded(item, capture_warnings(text))
+
+
+def capture_warnings(text: str) -> list[str]:
+    """What to tell the facilitator about text that was saved as typed."""
     controls = control_count(text)
-    if controls:
-        warnings.append(
-            f"the text holds {controls} control character(s) (such as terminal escapes); "
-            "they are saved as typed and shown as symbols"
-        )
-    return Recorded(item, warnings)
+    if not controls:
+        return []
+    return [
+        f"the text holds {controls} control character(s) (such as terminal escapes); "
+        "they are saved as typed and shown as symbols"
+    ]

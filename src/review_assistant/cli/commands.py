@@ -15,7 +15,13 @@ from typing import Any
 from review_assistant.cli.main import UsageError
 from review_assistant.cli.render import list_text, review_json, review_text, summary_json
 from review_assistant.domain.capture import CaptureError
-from review_assistant.domain.models import Participant, ReviewSession, SessionStatus, check_timezone
+from review_assistant.domain.models import (
+    Participant,
+    ReviewSession,
+    SessionStatus,
+    check_timezone,
+    first_error,
+)
 from review_assistant.domain.phases import Phase
 from review_assistant.domain.times import TimeError, parse_datetime
 from review_assistant.store import Store, StoreError
@@ -45,9 +51,8 @@ def _value_message(exc: ValueError) -> str:
     from pydantic import ValidationError
 
     if isinstance(exc, ValidationError):
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        return f"{where}: {first['msg']}" if where else str(first["msg"])
+        where, message = first_error(exc)
+        return f"{where}: {message}" if where else message
     return str(exc)
 
 

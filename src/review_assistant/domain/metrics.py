@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 
 from review_assistant.domain.models import EventKind, TimelineEvent, event_sort_key
 
@@ -64,7 +64,3 @@ def gaps(events: Sequence[TimelineEvent], *, minimum_s: float = 0) -> list[Gap]:
         (g for g in pairs if g.seconds >= minimum_s),
         key=lambda g: (-g.seconds, g.before.at.astimezone(UTC)),
     )
-
-
-def utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC)

@@ -15,6 +15,7 @@ from review_assistant.domain.models import (
     Item,
     Question,
     TimelineEvent,
+    WentWell,
 )
 from review_assistant.domain.text import one_line
 from review_assistant.live import LiveReview
@@ -57,7 +58,7 @@ class ItemActions(Screen[None]):
 
     def event_action(self, action: str, event_id: str) -> None:
         event = self.live.get(TimelineEvent, event_id)
-        if action == "edit":
+        if action == "edit-event":
 
             def save(values: dict[str, Any] | None) -> None:
                 if values:
@@ -75,8 +76,6 @@ class ItemActions(Screen[None]):
             self.app.push_screen(
                 ChoiceScreen("Kind of event", kind_choices(), event.kind.value), rekind
             )
-        elif action == "delete":
-            self.confirm_delete(TimelineEvent, event_id)
         elif action == "probe":
             self.call_later(self.probe_event, event_id)
 
@@ -98,7 +97,17 @@ class ItemActions(Screen[None]):
         self.app.push_screen(ConfirmScreen(f"Delete this {name}?", text), delete)
 
     def handle_request(self, action: str, item_id: str | None) -> None:
-        if action == "promote" and item_id:
+        if action in {"edit-event", "rekind", "probe"} and item_id:
+            self.event_action(action, item_id)
+        elif action == "lucky" and item_id:
+            item = self.live.get(WentWell, item_id)
+            self._apply(
+                "✓ marked as luck" if not item.lucky else "✓ marked as something that helped",
+                WentWell,
+                item_id,
+                lucky=not item.lucky,
+            )
+        elif action == "promote" and item_id:
             self.promote(item_id)
         elif action == "status" and item_id:
             current = self.live.get(ActionItem, item_id)

@@ -30,8 +30,8 @@ from review_assistant.tui.views.base import Deleted, PhaseView, Request
 from review_assistant.tui.views.factors import FactorsView
 from review_assistant.tui.views.level_set import LevelSetView
 from review_assistant.tui.views.sense_making import SenseMakingView
-from review_assistant.tui.views.timeline import EventTable, TimelineView
-from review_assistant.tui.views.went_well import WentWellTable, WentWellView
+from review_assistant.tui.views.timeline import TimelineView
+from review_assistant.tui.views.went_well import WentWellView
 from review_assistant.tui.widgets import CaptureBar, GuidePanel, PhaseStepper
 
 VIEWS: dict[Phase, type[PhaseView]] = {
@@ -158,9 +158,6 @@ class ReviewScreen(ItemActions):
         else:
             self.app.pop_screen()
 
-    def view(self, phase: Phase) -> PhaseView:
-        return self.query_one(f"#view-{phase.value}", PhaseView)
-
     # -- capture ------------------------------------------------------------------------------
 
     @on(Input.Submitted, "#capture")
@@ -218,14 +215,6 @@ class ReviewScreen(ItemActions):
         self.query_one("#side-ideas", IdeaTable).reload()
 
     # -- requests from the views --------------------------------------------------------------
-
-    def on_event_table_event_action(self, message: EventTable.EventAction) -> None:
-        self.event_action(message.action, message.event_id)
-
-    def on_went_well_table_toggle_lucky(self, message: WentWellTable.ToggleLucky) -> None:
-        item = self.live.get(WentWell, message.item_id)
-        self.live.update(WentWell, item.id, lucky=not item.lucky)
-        self.refresh_views()
 
     def on_request(self, message: Request) -> None:
         self.handle_request(message.action, message.item_id)

@@ -19,12 +19,13 @@ from review_assistant.domain.models import (
 )
 from review_assistant.domain.phases import Phase
 from review_assistant.tui.format import cell
-from review_assistant.tui.views.base import Deleted, ItemTable, PhaseView, Request
+from review_assistant.tui.views.base import ItemTable, PhaseView, Request
 
 
 class IdeaTable(ItemTable):
     """The parking lot: action ideas parked during the review."""
 
+    DELETES = ActionIdea
     BINDINGS = [
         Binding("p", "request('promote')", "Make action", id="ideas.promote"),
         Binding("d", "delete", "Delete", id="ideas.delete"),
@@ -55,15 +56,9 @@ class IdeaTable(ItemTable):
         else:
             self.add_row("action" if idea.action_id else "parked", cell(idea.text), key=idea.id)
 
-    def action_request(self, action: str) -> None:
-        self.request(action)
-
-    def action_delete(self) -> None:
-        if self.selected_key:
-            self.post_message(Deleted(ActionIdea, self.selected_key))
-
 
 class ActionTable(ItemTable):
+    DELETES = ActionItem
     BINDINGS = [
         Binding("s", "request('status')", "Status", id="actions.status"),
         Binding("e", "request('edit-action')", "Edit", id="actions.edit"),
@@ -96,13 +91,6 @@ class ActionTable(ItemTable):
             )
         if selected:
             self.select_key(selected)
-
-    def action_request(self, action: str) -> None:
-        self.request(action)
-
-    def action_delete(self) -> None:
-        if self.selected_key:
-            self.post_message(Deleted(ActionItem, self.selected_key))
 
 
 class FactorList(ItemTable):

@@ -75,10 +75,18 @@ class ItemTable(DataTable[object]):
         row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
         return row_key.value
 
-    def request(self, action: str) -> None:
+    #: The kind of item the rows hold, for subclasses that bind a delete key.
+    DELETES: ClassVar[type[Item] | None] = None
+
+    def action_request(self, action: str) -> None:
         """Ask the screen to act on the highlighted row."""
         if self.selected_key:
             self.post_message(Request(action, self.selected_key))
+
+    def action_delete(self) -> None:
+        """Ask the screen to delete the highlighted row's item (it confirms first)."""
+        if self.selected_key and self.DELETES is not None:
+            self.post_message(Deleted(self.DELETES, self.selected_key))
 
     def select_key(self, key: str) -> None:
         try:
@@ -143,8 +151,3 @@ class PhaseView(Vertical):
 
     def changed(self) -> None:
         """Something this view shows was edited or deleted elsewhere: redraw what depends."""
-
-    def focus_main(self) -> None:
-        tables = list(self.query(ItemTable))
-        if tables:
-            tables[0].focus()

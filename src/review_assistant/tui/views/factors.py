@@ -11,7 +11,7 @@ from textual.widgets import Static
 from review_assistant.domain.models import Factor, FactorArea, Item, Review
 from review_assistant.domain.phases import Phase
 from review_assistant.tui.format import cell
-from review_assistant.tui.views.base import Deleted, ItemTable, PhaseView
+from review_assistant.tui.views.base import ItemTable, PhaseView
 
 AREA_TITLES = {
     FactorArea.AVOID: "Avoid it happening",
@@ -22,6 +22,7 @@ MIN_PER_AREA = 2
 
 
 class FactorTable(ItemTable):
+    DELETES = Factor
     BINDINGS = [Binding("d", "delete", "Delete", id="factors.delete")]
 
     def __init__(self, review: Review, area: FactorArea) -> None:
@@ -42,10 +43,6 @@ class FactorTable(ItemTable):
     def add_factor(self, factor: Factor) -> None:
         label = f"{factor.text} [{factor.tag}]" if factor.tag else factor.text
         self.add_row(cell(label), key=factor.id)
-
-    def action_delete(self) -> None:
-        if self.selected_key:
-            self.post_message(Deleted(Factor, self.selected_key))
 
 
 class FactorsView(PhaseView):

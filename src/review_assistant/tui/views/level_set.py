@@ -62,6 +62,3 @@ class LevelSetView(PhaseView):
         if event.input.has_class("impact-field"):
             event.stop()
             self.screen.focus_next()
-
-    def focus_main(self) -> None:
-        self.query_one(Input).focus()

@@ -84,6 +84,7 @@ class QuestionList(OptionList):
 
 
 class LearningTable(ItemTable):
+    DELETES = Learning
     BINDINGS = [Binding("d", "delete", "Delete", id="learning.delete")]
 
     def __init__(self, review: Review) -> None:
@@ -97,10 +98,6 @@ class LearningTable(ItemTable):
 
     def add_learning(self, learning: Learning) -> None:
         self.add_row(cell(learning.text), key=learning.id)
-
-    def action_delete(self) -> None:
-        if self.selected_key:
-            self.post_message(Deleted(Learning, self.selected_key))
 
 
 class SenseMakingView(PhaseView):

@@ -10,7 +10,6 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Static
 from textual.widgets.data_table import ColumnKey
 
@@ -40,17 +39,12 @@ def long_gap_threshold(events: list[TimelineEvent]) -> float:
 class EventTable(ItemTable):
     """The shared timeline in time order, with a gap marker before long silences."""
 
-    class EventAction(Message):
-        def __init__(self, action: str, event_id: str) -> None:
-            super().__init__()
-            self.action = action
-            self.event_id = event_id
-
+    DELETES = TimelineEvent
     BINDINGS = [
-        Binding("e", "event('edit')", "Edit", id="timeline.edit"),
-        Binding("k", "event('rekind')", "Kind", id="timeline.kind"),
-        Binding("d", "event('delete')", "Delete", id="timeline.delete"),
-        Binding("m", "event('probe')", "Make sense", id="timeline.probe"),
+        Binding("e", "request('edit-event')", "Edit", id="timeline.edit"),
+        Binding("k", "request('rekind')", "Kind", id="timeline.kind"),
+        Binding("d", "delete", "Delete", id="timeline.delete"),
+        Binding("m", "request('probe')", "Make sense", id="timeline.probe"),
     ]
 
     def __init__(self, review: Review, *, id: str | None = None) -> None:
@@ -118,11 +112,6 @@ class EventTable(ItemTable):
         else:
             self.reload()
         self.select_key(event.id)
-
-    def action_event(self, action: str) -> None:
-        key = self.selected_key
-        if key:
-            self.post_message(self.EventAction(action, key))
 
 
 class TimelineView(PhaseView):

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 
 from review_assistant.domain.models import Item, Review, WentWell
 from review_assistant.domain.phases import Phase
 from review_assistant.tui.format import cell
-from review_assistant.tui.views.base import Deleted, ItemTable, PhaseView
+from review_assistant.tui.views.base import ItemTable, PhaseView
 
 
 class WentWellTable(ItemTable):
-    class ToggleLucky(Message):
-        def __init__(self, item_id: str) -> None:
-            super().__init__()
-            self.item_id = item_id
-
+    DELETES = WentWell
     BINDINGS = [
-        Binding("l", "lucky", "Lucky?", id="went-well.lucky"),
+        Binding("l", "request('lucky')", "Lucky?", id="went-well.lucky"),
         Binding("d", "delete", "Delete", id="went-well.delete"),
     ]
 
@@ -42,14 +37,6 @@ class WentWellTable(ItemTable):
 
     def add_item(self, item: WentWell) -> None:
         self.add_row("lucky" if item.lucky else "helped", cell(item.text), key=item.id)
-
-    def action_lucky(self) -> None:
-        if self.selected_key:
-            self.post_message(self.ToggleLucky(self.selected_key))
-
-    def action_delete(self) -> None:
-        if self.selected_key:
-            self.post_message(Deleted(WentWell, self.selected_key))
 
 
 class WentWellView(PhaseView):
