@@ -266,3 +266,29 @@ async def test_went_well_lucky_toggle_and_parking_lot(tmp_path: Path) -> None:
     review = load(tmp_path, session_id)
     assert review.went_well[0].lucky is True
     assert isinstance(review.ideas[0], ActionIdea)
+
+
+async def test_footer_follows_focus_and_skips_identical_rebuilds(tmp_path: Path) -> None:
+    from textual.widgets._footer import FooterKey
+
+    from review_assistant.tui.footer import KeyFooter
+
+    session_id = new_session(tmp_path)
+    app = make_app(tmp_path, session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        await pilot.pause()
+        await type_note(pilot, "14:02 first alert fired")
+
+        def shown() -> list[str]:
+            return [key.description for key in app.screen.query(FooterKey)]
+
+        assert "Edit" not in shown()  # the capture input has focus
+        footer = app.screen.query_one(KeyFooter)
+        before = list(app.screen.query(FooterKey))
+        footer.bindings_changed(app.screen)  # same bindings: nothing is rebuilt
+        await pilot.pause()
+        assert list(app.screen.query(FooterKey)) == before
+        app.screen.query_one("#events").focus()
+        await pilot.pause()
+        assert {"Edit", "Kind", "Delete", "Make sense"} <= set(shown())

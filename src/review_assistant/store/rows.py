@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -67,9 +68,14 @@ def item_to_row(session_id: str, item: Item) -> dict[str, Any]:
     return row
 
 
+@functools.cache
+def _field_names(kind: type[Item]) -> frozenset[str]:
+    return frozenset(kind.model_fields)
+
+
 def row_to_item(kind: type[ItemT], row: dict[str, Any]) -> ItemT:
-    fields = {k: v for k, v in row.items() if k in kind.model_fields}
-    return kind.model_validate(fields)
+    names = _field_names(kind)
+    return kind.model_validate({k: v for k, v in row.items() if k in names})
 
 
 def session_to_row(session: ReviewSession) -> dict[str, Any]:

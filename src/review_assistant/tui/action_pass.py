@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from review_assistant.domain.models import FactorArea
 from review_assistant.domain.text import printable
 from review_assistant.live import LiveReview
 from review_assistant.tui.actions import ItemActions
+from review_assistant.tui.footer import KeyFooter
 from review_assistant.tui.views.actions import ActionsView
 from review_assistant.tui.views.base import Deleted, Request
 
@@ -29,7 +30,7 @@ class ActionPassScreen(ItemActions):
         yield Header()
         yield Static(id="learned")
         yield ActionsView(self.live.review)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"Action pass — {printable(self.live.session.title)}"

@@ -10,9 +10,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from review_assistant.store import SessionSummary
+from review_assistant.tui.footer import KeyFooter
 from review_assistant.tui.format import TextInput, cell
 from review_assistant.tui.views.base import fit_flex_column
 
@@ -56,7 +57,7 @@ class HomeScreen(Screen[None]):
         yield TextInput(placeholder="/ to filter by title, severity or phase", id="filter")
         yield DataTable(id="reviews", cursor_type="row", zebra_stripes=True)
         yield Static("", id="empty")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#reviews", DataTable)

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from review_assistant.domain.models import Interview, Participant
 from review_assistant.domain.phases import Phase
 from review_assistant.domain.text import printable
 from review_assistant.live import LiveReview
+from review_assistant.tui.footer import KeyFooter
 from review_assistant.tui.format import cell, clock, literal
 from review_assistant.tui.modals import ChoiceScreen, FieldError, FormScreen
 from review_assistant.tui.views.base import ItemTable
@@ -89,7 +90,7 @@ class InterviewScreen(Screen[None]):
             yield AccountTable(self.live, self.interview)
             yield GuidePanel(self.live.review, id="side")
         yield CaptureBar()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = printable(self.live.session.title)

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import ContentSwitcher, Footer, Header, Input
+from textual.widgets import ContentSwitcher, Header, Input
 
 from review_assistant.domain.models import (
     ActionIdea,
@@ -25,6 +25,7 @@ from review_assistant.domain.text import printable
 from review_assistant.live import LiveReview
 from review_assistant.store import StoreError
 from review_assistant.tui.actions import ItemActions
+from review_assistant.tui.footer import KeyFooter
 from review_assistant.tui.views.actions import ActionsView, IdeaTable
 from review_assistant.tui.views.base import Deleted, PhaseView, Request
 from review_assistant.tui.views.factors import FactorsView
@@ -93,7 +94,7 @@ class ReviewScreen(ItemActions):
                 yield VIEWS[self.phase](self.live.review)
             yield GuidePanel(self.live.review, id="side")
         yield CaptureBar()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = printable(self.live.session.title)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from review_assistant.domain.text import printable
 from review_assistant.live import LiveReview
+from review_assistant.tui.footer import KeyFooter
 from review_assistant.tui.format import cell, clock
 from review_assistant.tui.views.base import ItemTable
 
@@ -31,7 +32,7 @@ class WhoKnewScreen(Screen[None]):
             id="explain",
         )
         yield ItemTable(id="knowledge")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = printable(self.live.session.title)

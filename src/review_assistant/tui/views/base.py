@@ -108,9 +108,13 @@ class NotesTable(ItemTable):
         self.reload()
 
     def reload(self) -> None:
+        """Fill the table in one pass and move the cursor once (per-row moves are quadratic)."""
         self.clear()
+        tz = self.review.session.tz
         for note in self.review.notes_for(self.phase):
-            self.add_note(note)
+            self.add_row(clock(note.created_at, tz), cell(note.text), key=note.id)
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1, animate=False)
 
     def add_note(self, note: Note) -> None:
         tz = self.review.session.tz
