@@ -58,3 +58,7 @@ def test_action_pass(snap_compare: SnapCompare, tmp_path: Path) -> None:
 
 def test_help(snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_compare(demo_app(tmp_path), press=["f1"], terminal_size=SIZE)
+
+
+def test_review_details_form(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(demo_app(tmp_path), press=["f8"], terminal_size=SIZE)

@@ -207,3 +207,51 @@ async def test_palette_offers_every_binding(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ActionPassScreen)
+
+
+async def test_review_details_are_edited_from_the_review_screen(tmp_path: Path) -> None:
+    session_id = seed_demo(tmp_path)
+    app = make_app(tmp_path, session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2", "f8")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert form.query_one("#field-severity", Input).value == "SEV2"
+        assert form.query_one("#field-ended", Input).value == "2026-03-12 15:20"
+        people = form.query_one("#field-participants", Input)
+        assert people.value.startswith("Alex Example: on-call engineer; Casey Sample")
+        people.value = "Casey Sample: incident commander; Jordan Demo: DBA; Pat Mock: scribe"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = str(form.query_one("#error-participants", Static).content)
+        assert "Alex Example has an interview on record" in error
+        people.value = (
+            "Alex Example: on-call engineer; Riley Fixture: support lead; "
+            "Jordan Demo: DBA; Pat Mock: scribe"
+        )
+        form.query_one("#field-summary", Input).value = "Pool shrink [bold]x[/bold] broke checkout"
+        form.query_one("#field-ended", Input).value = "2026-03-12 12:00"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "before the start" in str(form.query_one("#error-ended", Static).content)
+        form.query_one("#field-ended", Input).value = "2026-03-12 15:40"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        details = str(app.screen.query_one("#details", Static).content)
+        assert "Pool shrink [bold]x[/bold] broke checkout" in details
+        assert "Pat Mock (scribe)" in details
+    review = load(tmp_path, session_id)
+    assert review.session.summary == "Pool shrink [bold]x[/bold] broke checkout"
+    assert review.session.incident_end is not None
+    assert review.session.incident_end.hour == 15 and review.session.incident_end.minute == 40
+    people_now = {p.name: p.role for p in review.participants}
+    assert people_now == {
+        "Alex Example": "on-call engineer",
+        "Riley Fixture": "support lead",
+        "Jordan Demo": "DBA",
+        "Pat Mock": "scribe",
+    }
+    interviewed = {review.participant(i.participant_id).name for i in review.interviews}  # type: ignore[union-attr]
+    assert interviewed == {"Alex Example", "Riley Fixture"}

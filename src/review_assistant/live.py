@@ -13,6 +13,7 @@ from review_assistant.domain.models import (
     ActionItem,
     Interview,
     Item,
+    Participant,
     Question,
     ReviewSession,
     TimelineEvent,
@@ -83,6 +84,31 @@ class LiveReview:
     def update_session(self, **changes: Any) -> ReviewSession:
         self.review.session = self.store.update_session(self.id, **changes)
         return self.review.session
+
+    def check_participants(self, people: list[tuple[str, str]]) -> None:
+        """Raise ValueError if ``people`` drops someone whose interview is on record."""
+        names = {name.casefold() for name, _ in people}
+        interviewed = {i.participant_id for i in self.review.interviews}
+        for person in self.review.participants:
+            if person.name.casefold() not in names and person.id in interviewed:
+                raise ValueError(f"{person.name} has an interview on record; keep them in the list")
+
+    def set_participants(self, people: list[tuple[str, str]]) -> None:
+        """Make the participant list match ``people`` ([(name, role)], matched by name).
+
+        A person kept keeps their id, alias and interview; a person with an interview on
+        record cannot be removed (their account would lose its owner).
+        """
+        self.check_participants(people)
+        wanted = {name.casefold(): (name, role) for name, role in people}
+        for person in list(self.review.participants):
+            entry = wanted.pop(person.name.casefold(), None)
+            if entry is None:
+                self.delete(Participant, person.id)
+            elif (person.name, person.role) != entry:
+                self.update(Participant, person.id, name=entry[0], role=entry[1])
+        for name, role in wanted.values():
+            self.add(Participant(name=name, role=role))
 
     def get(self, kind: type[ItemT], item_id: str) -> ItemT:
         for item in self._list(kind):

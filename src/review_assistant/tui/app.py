@@ -11,7 +11,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from review_assistant.domain.models import ReviewSession, SessionStatus, utcnow
+from review_assistant.domain.models import Participant, ReviewSession, SessionStatus, utcnow
 from review_assistant.paths import DB_NAME
 from review_assistant.store import Store
 
@@ -20,7 +20,7 @@ class ReviewApp(App[None]):
     TITLE = "review-assistant"
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit"),
     ]
 
     def __init__(self, data_dir: Path, session_id: str | None = None) -> None:
@@ -50,7 +50,9 @@ class ReviewApp(App[None]):
         self.push_screen(ReviewScreen(live))
 
     def create_review(self, values: dict[str, Any]) -> str:
-        participants = values.pop("participants", [])
+        participants = [
+            Participant(name=name, role=role) for name, role in values.pop("participants", [])
+        ]
         session = ReviewSession(**values)
         self.store.create_session(session, participants)
         return session.id

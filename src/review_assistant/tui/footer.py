@@ -14,6 +14,11 @@ class KeyFooter(Footer):
 
     _shown: Signature | None = None
 
+    def __init__(self, *, palette: bool = True) -> None:
+        # Compact, and without the palette key where space is short, so that at 100 columns
+        # every shown key fits on the line (F1 lists them all, the palette key included).
+        super().__init__(compact=True, show_command_palette=palette)
+
     def _signature(self) -> Signature:
         return tuple(
             (binding.key, binding.description, binding.action, enabled, tooltip)

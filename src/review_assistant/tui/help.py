@@ -10,8 +10,8 @@ from textual.widgets import DataTable, Static
 
 CAPTURE_SYNTAX = """\
 Capture syntax — start a note with:
-  14:05 detection: …   a timeline event (or an ISO time); kinds: trigger detection escalation
-                       diagnosis mitigation resolution communication other
+  14:05 detection: …   a timeline event (or an ISO time); kinds: trigger, detection,
+                       escalation, diagnosis, mitigation, resolution, communication, other
   ! …                  park an action idea          + …  went well (+ lucky: … for luck)
   avoid: / detect: / fix: …  a contributing factor  (avoid(ownership): … adds a tag)
   ? …                  a question to ask            = …  answers it (how did it make sense)
@@ -23,7 +23,7 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical {
-        width: 96; height: 90%; border: round $accent; background: $surface; padding: 0 1;
+        width: 98; height: 90%; border: round $accent; background: $surface; padding: 0 1;
     }
     HelpScreen DataTable { height: 1fr; }
     HelpScreen #syntax { height: auto; padding-top: 1; color: $text-muted; }

@@ -34,6 +34,7 @@ class HomeScreen(Screen[None]):
         Binding("n", "new_review", "New review", id="home.new"),
         Binding("slash", "filter", "Filter", id="home.filter"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="home.clear"),
+        Binding("ctrl+q", "app.quit", "Quit", id="home.quit"),
     ]
     DEFAULT_CSS = """
     HomeScreen #filter { border: tall $primary 40%; }
@@ -132,11 +133,11 @@ class HomeScreen(Screen[None]):
             self.review_app.open_review(event.row_key.value)
 
     def action_new_review(self) -> None:
-        from review_assistant.tui.new_review import new_review_form
+        from review_assistant.tui.review_form import review_form
 
         def created(values: dict[str, Any] | None) -> None:
             if values:
                 session_id = self.review_app.create_review(values)
                 self.review_app.open_review(session_id)
 
-        self.app.push_screen(new_review_form(), created)
+        self.app.push_screen(review_form(), created)

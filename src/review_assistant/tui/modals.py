@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
@@ -27,9 +27,13 @@ DIALOG_CSS = """
 }}
 {name} .dialog-title {{ text-style: bold; padding-bottom: 1; }}
 {name} .field-label {{ color: $text-muted; }}
-{name} .error {{ color: $error; height: auto; }}
+{name} .error {{ color: $error; height: auto; display: none; }}
+{name} .error.-shown {{ display: block; }}
 {name} .dialog-hint {{ color: $text-muted; padding-top: 1; }}
 {name} Input {{ margin-bottom: 0; }}
+{name} .fields {{ height: auto; max-height: 70vh; }}
+{name} .fields Input {{ background: $boost; margin-bottom: 1; }}
+{name} .fields Input:focus {{ background: $primary 20%; }}
 """
 
 
@@ -121,10 +125,11 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(literal(self.title_text), classes="dialog-title")
-            for key, label, value, placeholder in self.fields:
-                yield Label(label, classes="field-label")
-                yield TextInput(value, placeholder=placeholder, id=f"field-{key}")
-                yield Static("", id=f"error-{key}", classes="error")
+            with VerticalScroll(classes="fields"):
+                for key, label, value, placeholder in self.fields:
+                    yield Label(label, classes="field-label")
+                    yield TextInput(value, placeholder=placeholder, id=f"field-{key}", compact=True)
+                    yield Static("", id=f"error-{key}", classes="error")
             yield Static("", id="form-error", classes="error")
             yield Static(
                 "Enter or Ctrl+S saves · Tab moves · Escape cancels", classes="dialog-hint"
@@ -141,14 +146,19 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
         for error in self.query(".error"):
             if isinstance(error, Static):
                 error.update("")
+                error.remove_class("-shown")
         try:
             result = self.validate(self.values())
         except FieldError as exc:
-            self.query_one(f"#error-{exc.key}", Static).update(literal(str(exc)))
+            shown = self.query_one(f"#error-{exc.key}", Static)
+            shown.update(literal(str(exc)))
+            shown.add_class("-shown")
             self.query_one(f"#field-{exc.key}", Input).focus()
             return
         except ValueError as exc:
-            self.query_one("#form-error", Static).update(literal(str(exc)))
+            shown = self.query_one("#form-error", Static)
+            shown.update(literal(str(exc)))
+            shown.add_class("-shown")
             return
         self.dismiss(result)
 
@@ -175,7 +185,7 @@ def event_form(event: TimelineEvent, tz_name: str) -> FormScreen:
             raise FieldError("text", "the event needs text")
         return {"at": at, "kind": kind, "who": values["who"].strip(), "text": values["text"]}
 
-    local = event.at.astimezone(tz).replace(tzinfo=None).isoformat(timespec="minutes")
+    local = event.at.astimezone(tz).replace(tzinfo=None).isoformat(sep=" ", timespec="minutes")
     return FormScreen(
         "Edit timeline event",
         [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -64,11 +65,12 @@ class ReviewScreen(ItemActions):
             for n, d in enumerate(PHASES)
         ),
         Binding("ctrl+n", "step(1)", "Next phase", id="review.next"),
-        Binding("ctrl+b", "step(-1)", "Prev phase", id="review.prev"),
+        Binding("ctrl+b", "step(-1)", "Prev phase", show=False, id="review.prev"),
         Binding("ctrl+g", "toggle_guide", "Guide", id="review.guide"),
         Binding("ctrl+r", "interviews", "Interviews", id="review.interviews"),
         Binding("ctrl+t", "who_knew", "Who knew", id="review.who-knew"),
         Binding("ctrl+o", "action_pass", "Action pass", id="review.action-pass"),
+        Binding("f8", "details", "Details", id="review.details"),
         Binding("escape", "back", "Back", id="review.back"),
     ]
     DEFAULT_CSS = """
@@ -94,7 +96,7 @@ class ReviewScreen(ItemActions):
                 yield VIEWS[self.phase](self.live.review)
             yield GuidePanel(self.live.review, id="side")
         yield CaptureBar()
-        yield KeyFooter()
+        yield KeyFooter(palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = printable(self.live.session.title)
@@ -233,6 +235,34 @@ class ReviewScreen(ItemActions):
         self.refresh_views()
         if message:
             self.query_one(CaptureBar).report(message)
+
+    def action_details(self) -> None:
+        """Edit title, times, severity, summary and participants (F8)."""
+        from review_assistant.tui.modals import FieldError
+        from review_assistant.tui.review_form import review_form
+
+        form = review_form(self.live.session, self.live.review.participants)
+        check = form.validate
+
+        def validate(values: dict[str, str]) -> dict[str, Any]:
+            result = check(values)
+            try:
+                self.live.check_participants(result["participants"])
+            except ValueError as exc:
+                raise FieldError("participants", str(exc)) from None
+            return result
+
+        def saved(values: dict[str, Any] | None) -> None:
+            if not values:
+                return
+            people = values.pop("participants")
+            self.live.update_session(**values)
+            self.live.set_participants(people)
+            self.sub_title = printable(self.live.session.title)
+            self.after_change("✓ review details saved")
+
+        form.validate = validate
+        self.app.push_screen(form, saved)
 
     def action_interviews(self) -> None:
         from review_assistant.tui.interview import choose_interview

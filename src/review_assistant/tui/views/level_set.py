@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Grid
-from textual.widgets import Input, Label
+from textual.content import Content
+from textual.widgets import Input, Label, Static
 
 from review_assistant.domain.models import Impact
 from review_assistant.domain.phases import Phase
-from review_assistant.tui.format import TextInput
+from review_assistant.tui.format import TextInput, literal
 from review_assistant.tui.views.base import PhaseView
 
 IMPACT_LABELS = {
@@ -26,10 +27,12 @@ class LevelSetView(PhaseView):
     LevelSetView Grid { grid-gutter: 1 0; margin: 1 0; }
     LevelSetView Grid Label { color: $text-muted; }
     LevelSetView Grid Input { margin: 0; }
+    LevelSetView #details { padding: 0 1; height: auto; max-height: 4; }
     """
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
+        yield Static(self.details(), id="details")
         impact = self.review.session.impact
         with Grid(id="impact"):
             for key, label in IMPACT_LABELS.items():
@@ -43,6 +46,30 @@ class LevelSetView(PhaseView):
                     compact=True,
                 )
         yield from self.compose_notes()
+
+    def details(self) -> Content:
+        """Severity, window, people and summary — what everyone should agree on first."""
+        session = self.review.session
+        tz = session.tz
+        window = "start not set"
+        if session.incident_start:
+            window = session.incident_start.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+            if session.incident_end:
+                window += " → " + session.incident_end.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        people = ", ".join(
+            f"{p.name} ({p.role})" if p.role else p.name for p in self.review.participants
+        )
+        return Content.assemble(
+            (session.severity or "no severity", "bold"),
+            f" · {window} {session.timezone} · ",
+            literal(people or "no participants yet"),
+            "\n",
+            literal(session.summary) if session.summary else ("no summary yet", "italic dim"),
+            ("  (F8 edits these)", "dim"),
+        )
+
+    def changed(self) -> None:
+        self.query_one("#details", Static).update(self.details())
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Each keystroke in an impact field is committed (one small write)."""
