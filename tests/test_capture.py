@@ -151,3 +151,44 @@ def test_markup_and_control_text_is_kept_verbatim() -> None:
 def test_oversized_note_is_refused() -> None:
     with pytest.raises(CaptureError, match="limit"):
         parse_capture("x" * 2_000_001, CTX)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "who", "body"),
+    [
+        (
+            "14:05 detection: @on-call engineer: pager fired",
+            EventKind.DETECTION,
+            "on-call engineer",
+            "pager fired",
+        ),
+        (
+            "14:05 detection @on-call engineer: pager fired",
+            EventKind.DETECTION,
+            "on-call engineer",
+            "pager fired",
+        ),
+        ("14:05 @sre restarted the pods", EventKind.OTHER, "sre", "restarted the pods"),
+        (
+            "14:05 comms: @support lead: status page: degraded",
+            EventKind.COMMUNICATION,
+            "support lead",
+            "status page: degraded",
+        ),
+        (
+            "14:05 mail to ops@example.test bounced",
+            EventKind.OTHER,
+            "",
+            "mail to ops@example.test bounced",
+        ),
+    ],
+)
+def test_who_after_the_time_or_kind(text: str, kind: EventKind, who: str, body: str) -> None:
+    parsed = parse_capture(text, CTX)
+    assert isinstance(parsed, EventCapture)
+    assert (parsed.kind, parsed.who, parsed.text) == (kind, who, body)
+
+
+def test_who_alone_is_not_an_event() -> None:
+    with pytest.raises(CaptureError, match="needs text"):
+        parse_capture("14:05 detection: @on-call:", CTX)

@@ -90,3 +90,13 @@ def test_control_characters_warn_but_are_kept(store: Store, session: ReviewSessi
     assert recorded.warnings and "3 control" in recorded.warnings[0]
     assert store.get(session.id, Note, recorded.item.id).text == text
     assert "\x1b" not in recorded.describe()
+
+
+def test_typed_who_wins_over_the_interviewee(store: Store, session: ReviewSession) -> None:
+    from review_assistant.recording import build_item
+
+    said = build_item(session, "14:05 @support lead: phoned me", interview_id="i1", who="Alex")
+    default = build_item(session, "14:06 saw the graph", interview_id="i1", who="Alex")
+    assert isinstance(said, TimelineEvent) and isinstance(default, TimelineEvent)
+    assert (said.who, said.source) == ("support lead", "interview: Alex")
+    assert default.who == "Alex"

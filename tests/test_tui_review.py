@@ -163,7 +163,23 @@ async def test_factor_warning_until_two_per_area(tmp_path: Path) -> None:
         await type_note(pilot, "fix: second fix factor")
         assert "✓" in str(warning.content)
         assert warning.has_class("-ok")
-    assert len(load(tmp_path, session_id).factors) == 6
+        fixes = view.query_one("#factors-fix", OptionList)
+        fixes.focus()
+        fixes.highlighted = 0
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert "in: fix" in str(warning.content)
+        assert fixes.option_count == 1
+    assert sorted(f.text for f in load(tmp_path, session_id).factors) == [
+        "first avoid factor",
+        "first detect factor",
+        "second avoid factor",
+        "second detect factor",
+        "second fix factor",
+    ]
 
 
 async def test_sense_making_questions_and_answers_attach_to_events(tmp_path: Path) -> None:
@@ -218,6 +234,17 @@ async def test_hostile_text_renders_literally_everywhere(tmp_path: Path) -> None
                         assert not value.spans  # nothing was parsed into styles or actions
                         seen += 1
         assert seen >= 7
+        listed = 0
+        for options in app.screen.query(OptionList):
+            for index in range(options.option_count):
+                prompt = options.get_option_at_index(index).prompt
+                if isinstance(prompt, Content) and "boom" in prompt.plain:
+                    start = prompt.plain.index("[@click")
+                    assert all(span.end <= start for span in prompt.spans)  # text unstyled
+                    listed += 1
+                else:
+                    assert "boom" not in str(prompt)  # hostile text only ever as Content
+        assert listed >= 1  # the avoid factor (question lists show only the selected event's)
         assert app.screen.query_one("#impact-users_affected", Input).value == HOSTILE
         assert HOSTILE in app.screen.sub_title
     review = load(tmp_path, session_id)

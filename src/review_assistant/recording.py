@@ -86,10 +86,15 @@ def build_item(
     current = Phase.INTERVIEW if interview_id else (phase or session.phase)
     parsed = parse_capture(text, capture_context(session))
     match parsed:
-        case EventCapture(at=at, kind=kind, text=body):
+        case EventCapture(at=at, kind=kind, text=body, who=said_who):
             source = f"interview: {who}" if interview_id and who else "review"
             return TimelineEvent(
-                at=at, kind=kind, text=body, who=who, source=source, interview_id=interview_id
+                at=at,
+                kind=kind,
+                text=body,
+                who=said_who or who,
+                source=source,
+                interview_id=interview_id,
             )
         case IdeaCapture(text=body):
             return ActionIdea(phase=current, text=body)

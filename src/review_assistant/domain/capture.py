@@ -39,6 +39,7 @@ class EventCapture:
     at: datetime
     kind: EventKind
     text: str
+    who: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +122,8 @@ _LOOKS_LIKE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\S*")
 _CLOCK_PREFIX = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?=\s|$)")
 _LOOKS_LIKE_CLOCK = re.compile(r"^\d{1,2}:\d{2}\S*")
 _KIND_WORD = re.compile(r"^([A-Za-z-]+):(?:\s+|$)")
+_KIND_WHO = re.compile(r"^([A-Za-z-]+)\s+(?=@)")
+_WHO = re.compile(r"^@([^:@]{1,60}):(?:\s+|$)|^@(\S{1,60})(?:\s+|$)")
 _FACTOR = re.compile(r"^(avoid|detect|fix)\s*(?:\(([^)]*)\))?\s*:", re.IGNORECASE)
 _LEARNING = re.compile(r"^(learning|learned|surprise)\s*:", re.IGNORECASE)
 _LUCKY = re.compile(r"^lucky\s*:", re.IGNORECASE)
@@ -202,7 +205,11 @@ def _event(text: str, context: CaptureContext) -> EventCapture | None:
     rest = rest.strip()
     kind = EventKind.OTHER
     kind_word = _KIND_WORD.match(rest)
-    if kind_word:
+    kind_who = _KIND_WHO.match(rest)
+    if kind_who and kind_who[1].lower() in KIND_ALIASES:  # "14:05 detection @on-call: …"
+        kind = KIND_ALIASES[kind_who[1].lower()]
+        rest = rest[kind_who.end() :]
+    elif kind_word:
         name = kind_word[1].lower()
         if name in KIND_ALIASES:
             kind = KIND_ALIASES[name]
@@ -215,6 +222,10 @@ def _event(text: str, context: CaptureContext) -> EventCapture | None:
                     f"unknown event kind {kind_word[1]!r} (did you mean {close[0]!r}?); "
                     f"kinds are: {kinds}"
                 )
+    who = ""
+    if who_match := _WHO.match(rest):  # "@on-call engineer: …" or "@sre …"
+        who = (who_match[1] or who_match[2]).strip()
+        rest = rest[who_match.end() :].strip()
     if not rest:
         raise CaptureError("a timeline event needs text after the time, e.g. 14:05 pager fired")
-    return EventCapture(at, kind, rest)
+    return EventCapture(at, kind, rest, who)

@@ -27,6 +27,11 @@ def clock(moment: datetime, tz: ZoneInfo, *, with_date: bool = False) -> str:
     return local.strftime("%m-%d %H:%M" if with_date else "%H:%M")
 
 
+def plural(count: int, word: str) -> str:
+    """``1 idea``, ``2 ideas``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def duration(seconds: float | None) -> str:
     return format_duration(seconds)
 

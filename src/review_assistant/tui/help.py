@@ -12,6 +12,7 @@ CAPTURE_SYNTAX = """\
 Capture syntax — start a note with:
   14:05 detection: …   a timeline event (or an ISO time); kinds: trigger, detection,
                        escalation, diagnosis, mitigation, resolution, communication, other
+  14:05 detection @on-call engineer: …   the same, with who saw or did it
   ! …                  park an action idea          + …  went well (+ lucky: … for luck)
   avoid: / detect: / fix: …  a contributing factor  (avoid(ownership): … adds a tag)
   ? …                  a question to ask            = …  answers it (how did it make sense)

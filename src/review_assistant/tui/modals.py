@@ -125,7 +125,7 @@ class FormScreen(ModalScreen[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(literal(self.title_text), classes="dialog-title")
-            with VerticalScroll(classes="fields"):
+            with VerticalScroll(classes="fields", can_focus=False):
                 for key, label, value, placeholder in self.fields:
                     yield Label(label, classes="field-label")
                     yield TextInput(value, placeholder=placeholder, id=f"field-{key}", compact=True)

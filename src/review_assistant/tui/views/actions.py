@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
@@ -18,7 +18,7 @@ from review_assistant.domain.models import (
     Review,
 )
 from review_assistant.domain.phases import Phase
-from review_assistant.tui.format import cell
+from review_assistant.tui.format import cell, plural
 from review_assistant.tui.views.base import ItemTable, PhaseView, Request
 
 
@@ -70,11 +70,11 @@ class ActionTable(ItemTable):
         self.review = review
 
     def on_mount(self) -> None:
-        self.add_column("Status", width=11, key="status")
-        self.add_column("Area", width=6, key="area")
+        self.add_column("Action", key="text")
         self.add_column("Owner", width=14, key="owner")
         self.add_column("Due", width=10, key="due")
-        self.add_column("Action", key="text")
+        self.add_column("Status", width=11, key="status")
+        self.add_column("Area", width=6, key="area")
         self.reload()
 
     def reload(self) -> None:
@@ -82,11 +82,11 @@ class ActionTable(ItemTable):
         self.clear()
         for action in self.review.actions:
             self.add_row(
-                action.status.value,
-                action.area.value if action.area else "—",
+                cell(action.text),
                 cell(action.owner or "no owner", 14),
                 action.due.isoformat() if action.due else "—",
-                cell(action.text),
+                action.status.value,
+                action.area.value if action.area else "—",
                 key=action.id,
             )
         if selected:
@@ -118,7 +118,8 @@ class ActionsView(PhaseView):
     ]
     DEFAULT_CSS = """
     ActionsView #pass { height: 1fr; }
-    ActionsView #pass > Vertical { width: 1fr; }
+    ActionsView #pass > ItemTable { width: 1fr; }
+    ActionsView ActionTable { height: 1fr; }
     ActionsView #outcome { padding: 0 1; color: $accent; height: auto; }
     ActionsView #outcome.-learning { color: $success; text-style: bold; }
     """
@@ -126,12 +127,10 @@ class ActionsView(PhaseView):
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
         yield Static(id="outcome")
-        with Horizontal(id="pass"):
-            with Vertical():
-                yield IdeaTable(self.review)
-                yield FactorList(self.review)
-            with Vertical():
-                yield ActionTable(self.review)
+        with Horizontal(id="pass"):  # what to draw on, side by side …
+            yield IdeaTable(self.review)
+            yield FactorList(self.review)
+        yield ActionTable(self.review)  # … and what was committed to, full width below
 
     def on_mount(self) -> None:
         self.update_outcome()
@@ -152,9 +151,11 @@ class ActionsView(PhaseView):
             parked = sum(1 for i in self.review.ideas if not i.action_id)
             outcome.update(
                 Content(
-                    f"{len(self.review.actions)} actions · {counts[ActionStatus.OPEN]} open · "
-                    f"{counts[ActionStatus.IN_PROGRESS]} in progress · {counts[ActionStatus.DONE]} "
-                    f"done · {parked} ideas still parked · p makes an idea an action"
+                    f"{plural(len(self.review.actions), 'action')} · "
+                    f"{counts[ActionStatus.OPEN]} open · "
+                    f"{counts[ActionStatus.IN_PROGRESS]} in progress · "
+                    f"{counts[ActionStatus.DONE]} done · "
+                    f"{plural(parked, 'idea')} still parked · p makes an idea an action"
                 )
             )
 

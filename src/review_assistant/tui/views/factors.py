@@ -6,23 +6,29 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from review_assistant.domain.models import Factor, FactorArea, Item, Review
 from review_assistant.domain.phases import Phase
-from review_assistant.tui.format import cell
-from review_assistant.tui.views.base import ItemTable, PhaseView
+from review_assistant.tui.format import literal
+from review_assistant.tui.views.base import Deleted, PhaseView
 
 AREA_TITLES = {
-    FactorArea.AVOID: "Avoid it happening",
-    FactorArea.DETECT: "Detect it sooner",
-    FactorArea.FIX: "Fix it faster",
+    FactorArea.AVOID: "Avoid it",
+    FactorArea.DETECT: "Detect sooner",
+    FactorArea.FIX: "Fix faster",
 }
 MIN_PER_AREA = 2
 
 
-class FactorTable(ItemTable):
-    DELETES = Factor
+class FactorList(OptionList):
+    """One area's factors; sentences wrap in the narrow column instead of being cut."""
+
+    DEFAULT_CSS = """
+    FactorList { height: 1fr; border: none; padding: 0; }
+    FactorList > .option-list--option { padding: 0 1; }
+    """
     BINDINGS = [Binding("d", "delete", "Delete", id="factors.delete")]
 
     def __init__(self, review: Review, area: FactorArea) -> None:
@@ -31,18 +37,39 @@ class FactorTable(ItemTable):
         self.area = area
 
     def on_mount(self) -> None:
-        self.add_column(f"{self.area.value}:", key="text")
         self.reload()
 
     def reload(self) -> None:
-        self.clear()
-        for factor in self.review.factors:
-            if factor.area is self.area:
-                self.add_factor(factor)
+        selected = self.selected_key
+        self.clear_options()
+        self.add_options([self._option(f) for f in self.review.factors if f.area is self.area])
+        if selected:
+            self.select_key(selected)
+
+    @staticmethod
+    def _option(factor: Factor) -> Option:
+        label = f"{factor.text} [{factor.tag}]" if factor.tag else factor.text
+        return Option(Content.assemble(("• ", "dim"), literal(label)), id=factor.id)
 
     def add_factor(self, factor: Factor) -> None:
-        label = f"{factor.text} [{factor.tag}]" if factor.tag else factor.text
-        self.add_row(cell(label), key=factor.id)
+        self.add_option(self._option(factor))
+
+    @property
+    def selected_key(self) -> str | None:
+        if self.highlighted is None or not self.option_count:
+            return None
+        return self.get_option_at_index(self.highlighted).id
+
+    def select_key(self, key: str) -> None:
+        try:
+            self.highlighted = self.get_option_index(key)
+        except OptionDoesNotExist:
+            return
+
+    def action_delete(self) -> None:
+        """Ask the screen to delete the highlighted factor (it confirms first)."""
+        if self.selected_key:
+            self.post_message(Deleted(Factor, self.selected_key))
 
 
 class FactorsView(PhaseView):
@@ -62,7 +89,7 @@ class FactorsView(PhaseView):
             for area, title in AREA_TITLES.items():
                 with Vertical(classes="area"):
                     yield Static(title, classes="area-title", id=f"title-{area.value}")
-                    yield FactorTable(self.review, area)
+                    yield FactorList(self.review, area)
         yield from self.compose_notes()
 
     def on_mount(self) -> None:
@@ -96,12 +123,12 @@ class FactorsView(PhaseView):
     def added(self, item: Item) -> None:
         super().added(item)
         if isinstance(item, Factor):
-            table = self.query_one(f"#factors-{item.area.value}", FactorTable)
+            table = self.query_one(f"#factors-{item.area.value}", FactorList)
             table.add_factor(item)
             table.select_key(item.id)
             self.update_warning()
 
     def changed(self) -> None:
-        for table in self.query(FactorTable):
+        for table in self.query(FactorList):
             table.reload()
         self.update_warning()

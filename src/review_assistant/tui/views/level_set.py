@@ -24,7 +24,8 @@ class LevelSetView(PhaseView):
     PHASE = Phase.LEVEL_SET
     DEFAULT_CSS = """
     LevelSetView Grid { grid-size: 2; grid-columns: 16 1fr; height: auto; padding: 0 1; }
-    LevelSetView Grid { grid-gutter: 1 0; margin: 1 0; }
+    LevelSetView Grid { grid-gutter: 1 0; margin: 0 0 1 0; }
+    LevelSetView #details { margin-bottom: 1; }
     LevelSetView Grid Label { color: $text-muted; }
     LevelSetView Grid Input { margin: 0; }
     LevelSetView #details { padding: 0 1; height: auto; max-height: 4; }
@@ -34,6 +35,7 @@ class LevelSetView(PhaseView):
         yield from self.compose_title()
         yield Static(self.details(), id="details")
         impact = self.review.session.impact
+        yield Static("Impact — Tab from the note line; saved as you type", classes="section")
         with Grid(id="impact"):
             for key, label in IMPACT_LABELS.items():
                 yield Label(label)

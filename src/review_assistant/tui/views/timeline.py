@@ -20,6 +20,7 @@ from review_assistant.tui.format import cell, clock, duration
 from review_assistant.tui.views.base import ItemTable, PhaseView
 
 LONG_GAP_S = 15 * 60
+WHO_WIDTH = 14
 KIND_LABELS = {EventKind.COMMUNICATION: "comms"}
 
 
@@ -68,7 +69,7 @@ class EventTable(ItemTable):
             clock(event.at, tz, with_date=self._multi_day),
             gap,
             kind_label(event.kind),
-            cell(event.who, 12),
+            cell(event.who, WHO_WIDTH),
             cell(event.text),
         )
 
@@ -85,9 +86,28 @@ class EventTable(ItemTable):
         self.clear()
         self._order = [event_sort_key(e) for e in events]
         previous: TimelineEvent | None = None
+        rows = []
         for event in events:
-            self.add_row(*self._cells(event, self._gap(previous, event)), key=event.id)
+            rows.append((event.id, self._cells(event, self._gap(previous, event))))
             previous = event
+        self._fit_narrow_columns(events, [cells[1] for _, cells in rows])
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+
+    def _fit_narrow_columns(self, events: list[TimelineEvent], gaps: list[object]) -> None:
+        """Gap and Who take only the room their longest value needs, leaving it to the text."""
+        widths = {
+            "gap": max([3, *(len(str(g)) for g in gaps)]),
+            "who": min(WHO_WIDTH, max([3, *(len(e.who) for e in events)])),
+        }
+        changed = False
+        for key, width in widths.items():
+            column = self.columns[ColumnKey(key)]
+            if column.width != width:
+                column.width = width
+                changed = True
+        if changed:
+            self.fit_flex_column()
 
     def _gap(self, before: TimelineEvent | None, after: TimelineEvent) -> str:
         if before is None:
@@ -105,10 +125,15 @@ class EventTable(ItemTable):
             == event.at.astimezone(self.review.session.tz).date()
         )
         appendable = position == len(self._order) and (self._multi_day or same_day)
-        if appendable and long_gap_threshold(events) == self._threshold:
-            previous = events[-2] if len(events) > 1 else None
+        previous = events[-2] if len(events) > 1 else None
+        gap = self._gap(previous, event)
+        fits = (
+            len(gap) <= self.columns[ColumnKey("gap")].width
+            and min(WHO_WIDTH, len(event.who)) <= self.columns[ColumnKey("who")].width
+        )
+        if appendable and fits and long_gap_threshold(events) == self._threshold:
             self._order.append(key)
-            self.add_row(*self._cells(event, self._gap(previous, event)), key=event.id)
+            self.add_row(*self._cells(event, gap), key=event.id)
         else:
             self.reload()
         self.select_key(event.id)
