@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from review_assistant.domain.models import Interview, Participant
 from review_assistant.domain.phases import Phase
@@ -19,6 +20,7 @@ from review_assistant.tui.footer import KeyFooter
 from review_assistant.tui.format import cell, clock, literal
 from review_assistant.tui.modals import ChoiceScreen, FieldError, FormScreen
 from review_assistant.tui.views.base import ItemTable
+from review_assistant.tui.views.timeline import kind_label
 from review_assistant.tui.widgets import CaptureBar, GuidePanel
 
 ADD_PARTICIPANT = "+add"
@@ -33,9 +35,10 @@ class AccountTable(ItemTable):
         self.interview = interview
 
     def on_mount(self) -> None:
-        self.add_column("Time", width=11, key="time")
-        self.add_column("Kind", width=13, key="kind")
-        self.add_column("Timeline", width=9, key="merged")
+        self.add_column("Time", width=5, key="time")
+        self.add_column("Kind", width=10, key="kind")
+        self.add_column("Who", width=12, key="who")
+        self.add_column("Timeline", width=8, key="merged")
         self.add_column("Their account", key="text")
         self.reload()
 
@@ -48,18 +51,24 @@ class AccountTable(ItemTable):
         events = sorted(
             (e for e in review.events if e.interview_id == self.interview.id), key=lambda e: e.at
         )
+        multi_day = len({e.at.astimezone(tz).date() for e in events}) > 1
+        time_column = self.columns[ColumnKey("time")]
+        if time_column.width != (11 if multi_day else 5):
+            time_column.width = 11 if multi_day else 5
+            self.fit_flex_column()
         for event in events:
             state = "merged" if event.id in merged else "—"
             self.add_row(
-                clock(event.at, tz, with_date=True),
-                event.kind.value,
+                clock(event.at, tz, with_date=multi_day),
+                kind_label(event.kind),
+                cell(event.who, 12),
                 state,
                 cell(event.text),
                 key=event.id,
             )
         for note in review.notes:
             if note.interview_id == self.interview.id:
-                self.add_row("note", "", "", cell(note.text), key=note.id)
+                self.add_row("note", "", "", "", cell(note.text), key=note.id)
         if selected:
             self.select_key(selected)
 

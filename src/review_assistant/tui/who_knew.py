@@ -12,6 +12,7 @@ from review_assistant.live import LiveReview
 from review_assistant.tui.footer import KeyFooter
 from review_assistant.tui.format import cell, clock
 from review_assistant.tui.views.base import ItemTable
+from review_assistant.tui.views.timeline import kind_label
 
 
 class WhoKnewScreen(Screen[None]):
@@ -37,23 +38,26 @@ class WhoKnewScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = printable(self.live.session.title)
         table = self.query_one(ItemTable)
-        table.add_column("Time", width=11)
-        table.add_column("Who", width=18)
-        table.add_column("Source", width=22)
-        table.add_column("Kind", width=13)
-        table.add_column("What they saw or did")
         review = self.live.review
         tz = review.session.tz
-        for event in sorted(review.events, key=lambda e: (e.at, e.source)):
+        events = sorted(review.events, key=lambda e: (e.at, e.source))
+        multi_day = len({e.at.astimezone(tz).date() for e in events}) > 1
+        table.add_column("Time", width=11 if multi_day else 5)
+        table.add_column("Who", width=14)
+        table.add_column("Source", width=18)
+        table.add_column("Kind", width=10)
+        table.add_column("What they saw or did", key="text")
+        for event in events:
             if event.merged_from:
                 continue
             source = event.source if event.interview_id else "shared timeline"
             table.add_row(
-                clock(event.at, tz, with_date=True),
-                cell(event.who or "—", 18),
-                cell(source, 22),
-                event.kind.value,
+                clock(event.at, tz, with_date=multi_day),
+                cell(event.who or "—", 14),
+                cell(source, 18),
+                kind_label(event.kind),
                 cell(event.text),
                 key=event.id,
             )
+        table.fit_flex_column()
         table.focus()
