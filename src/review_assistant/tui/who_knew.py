@@ -43,8 +43,8 @@ class WhoKnewScreen(Screen[None]):
         events = sorted(review.events, key=lambda e: (e.at, e.source))
         multi_day = len({e.at.astimezone(tz).date() for e in events}) > 1
         table.add_column("Time", width=11 if multi_day else 5)
-        table.add_column("Who", width=14)
-        table.add_column("Source", width=18)
+        table.add_column("Who", width=12)
+        table.add_column("Source", width=22)
         table.add_column("Kind", width=10)
         table.add_column("What they saw or did", key="text")
         for event in events:
@@ -53,8 +53,8 @@ class WhoKnewScreen(Screen[None]):
             source = event.source if event.interview_id else "shared timeline"
             table.add_row(
                 clock(event.at, tz, with_date=multi_day),
-                cell(event.who or "—", 14),
-                cell(source, 18),
+                cell(event.who or "—", 12),
+                cell(source, 22),
                 kind_label(event.kind),
                 cell(event.text),
                 key=event.id,
