@@ -319,3 +319,32 @@ async def test_footer_follows_focus_and_skips_identical_rebuilds(tmp_path: Path)
         app.screen.query_one("#events").focus()
         await pilot.pause()
         assert {"Edit", "Kind", "Delete", "Make sense"} <= set(shown())
+
+
+async def test_a_long_timeline_fills_and_scrolls_to_its_end(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from review_assistant.domain.models import TimelineEvent
+
+    session_id = new_session(tmp_path, phase=Phase.TIMELINE)
+    start = datetime(2026, 11, 20, 13, 45, tzinfo=UTC)
+    with Store(tmp_path / "review.db") as store:
+        for i in range(300):
+            store.add(
+                session_id,
+                TimelineEvent(at=start + timedelta(seconds=30 * i), text=f"event number {i}"),
+            )
+    app = make_app(tmp_path, session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.screen.query_one("#events", DataTable)
+        await pilot.pause()
+        assert table.virtual_size.height == 300 + 1  # rows and the header, nothing measured
+        table.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor_row == 299
+        assert table.scroll_y == table.max_scroll_y > 0
+        last = table.get_row_at(299)
+        assert "event number 299" in str(last[-1])
+        text_width = table.columns[next(k for k in table.columns if k.value == "text")].width
+        assert text_width > 30  # the free text column took the room the others left

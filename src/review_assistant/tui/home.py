@@ -29,6 +29,21 @@ def _age(moment: datetime, now: datetime) -> str:
     return "just now"
 
 
+def warm_up() -> None:
+    """Import the review screen and parse the guides ahead of the first Enter."""
+    import rich.markdown  # noqa: F401  (the guide panel renders with it)
+
+    import review_assistant.tui.review_screen  # noqa: F401
+    from review_assistant.domain.phases import PHASES
+    from review_assistant.guidebook import load_guide
+
+    for definition in PHASES:
+        try:
+            load_guide(definition.phase)
+        except (OSError, ValueError):
+            return  # the guide panel reports it when the phase is shown
+
+
 class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "new_review", "New review", id="home.new"),
@@ -69,6 +84,8 @@ class HomeScreen(Screen[None]):
         table.add_column("Open", width=4, key="open")
         table.add_column("Changed", width=8, key="changed")
         self.reload()
+        # While the facilitator reads the list, load what opening a review needs.
+        self.run_worker(warm_up, thread=True, group="warm-up", exit_on_error=False)
         fit_flex_column(table, "title")
         table.focus()
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
+from rich.text import TextType
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import DataTable, Static
-from textual.widgets.data_table import ColumnKey
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from review_assistant.domain.models import Item, Note, Review
 from review_assistant.domain.phases import Phase, phase_def
@@ -54,6 +58,11 @@ class ItemTable(DataTable[object]):
     DEFAULT_CSS = """
     ItemTable { height: 1fr; }
     """
+    # Rows fit the width, so Home and End go to the first and last row, not sideways.
+    BINDINGS = [
+        Binding("home", "scroll_top", "First row", show=False, id="table.first"),
+        Binding("end", "scroll_bottom", "Last row", show=False, id="table.last"),
+    ]
 
     def __init__(
         self, *, id: str | None = None, classes: str | None = None, flex: str = "text"
@@ -63,6 +72,37 @@ class ItemTable(DataTable[object]):
 
     def on_resize(self) -> None:
         self.fit_flex_column()
+
+    def add_column(
+        self,
+        label: TextType,
+        *,
+        width: int | None = None,
+        key: str | None = None,
+        default: object | None = None,
+    ) -> ColumnKey:
+        """The free text column starts at a set width; ``fit_flex_column`` resizes it."""
+        if width is None and key == self.flex:
+            width = 20
+        return super().add_column(label, width=width, key=key, default=default)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Skip measuring every new cell when nothing here is sized by its content.
+
+        DataTable measures each cell of each new row to size auto-width columns; with every
+        column at a set width and every row one line high, that work (most of the cost of
+        filling 2,000 rows) changes nothing, so only the scrollable size is updated.
+        """
+        rows = [self.rows[key] for key in new_rows if key in self.rows]
+        fixed = all(not column.auto_width for column in self.columns.values())
+        if not fixed or any(row.auto_height or row.label is not None for row in rows):
+            super()._update_dimensions(new_rows)
+            return
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(
+            width + self._row_label_column_width, len(self._y_offsets) + header
+        )
 
     def fit_flex_column(self) -> None:
         """Give the free text column whatever width the fixed columns leave."""
