@@ -19,6 +19,7 @@ from pathlib import Path
 from bench_open_review import big_review
 from review_assistant.demo import build_demo
 from review_assistant.domain.models import Review
+from review_assistant.domain.phases import Phase
 from review_assistant.store import Store
 
 RUNS = 5
@@ -75,10 +76,17 @@ def measure(review: Review) -> list[tuple[float, float]]:
 def main() -> int:
     demo = measure(build_demo())
     big = measure(big_review())
+    on_timeline = big_review()
+    on_timeline.session = on_timeline.session.model_copy(update={"phase": Phase.TIMELINE})
+    timeline = measure(on_timeline)
     print(f"open a review in a real terminal (pty, 100×30), Enter on home, {RUNS} fresh starts")
     for index, what in ((0, "first frame drawn"), (1, "footer keys live")):
         print(f"  → {what}")
-        for label, runs in (("demo review", demo), ("5,000 notes + 2,000 events", big)):
+        for label, runs in (
+            ("demo review", demo),
+            ("5,000 notes + 2,000 events, on level-set", big),
+            ("the same, on the 2,000-event timeline", timeline),
+        ):
             values = [run[index] for run in runs]
             print(
                 f"    {label}: median {statistics.median(values):.0f} ms "
