@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC
@@ -54,6 +55,25 @@ def compute_metrics(events: Iterable[TimelineEvent]) -> Metrics:
         since_start(EventKind.MITIGATION),
         since_start(EventKind.RESOLUTION),
     )
+
+
+LONG_GAP_S = 15 * 60
+
+
+def long_gap_threshold(events: Sequence[TimelineEvent]) -> float:
+    """A gap is long past 15 minutes, or past three times the median gap if that is shorter."""
+    ordered = sorted(events, key=event_sort_key)
+    steps = [(b.at - a.at).total_seconds() for a, b in itertools.pairwise(ordered)]
+    positive = [s for s in steps if s > 0]
+    if len(positive) >= 3:
+        return min(LONG_GAP_S, 3 * statistics.median(positive))
+    return LONG_GAP_S
+
+
+def long_gaps(events: Sequence[TimelineEvent]) -> list[Gap]:
+    """The shared timeline's long silences, longest first."""
+    shared = [e for e in events if e.interview_id is None]
+    return gaps(shared, minimum_s=long_gap_threshold(shared))
 
 
 def gaps(events: Sequence[TimelineEvent], *, minimum_s: float = 0) -> list[Gap]:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import itertools
-import statistics
 from datetime import datetime
 
 from textual.app import ComposeResult
@@ -13,28 +11,20 @@ from textual.content import Content
 from textual.widgets import Static
 from textual.widgets.data_table import ColumnKey
 
-from review_assistant.domain.metrics import compute_metrics
+from review_assistant.domain.metrics import LONG_GAP_S, compute_metrics, long_gap_threshold
 from review_assistant.domain.models import EventKind, Item, Review, TimelineEvent, event_sort_key
 from review_assistant.domain.phases import Phase
 from review_assistant.tui.format import cell, clock, duration
 from review_assistant.tui.views.base import ItemTable, PhaseView
 
-LONG_GAP_S = 15 * 60
 WHO_WIDTH = 14
+
+
 KIND_LABELS = {EventKind.COMMUNICATION: "comms"}
 
 
 def kind_label(kind: EventKind) -> str:
     return KIND_LABELS.get(kind, kind.value)
-
-
-def long_gap_threshold(events: list[TimelineEvent]) -> float:
-    """A gap is long past 15 minutes, or past three times the median gap if that is shorter."""
-    steps = [(b.at - a.at).total_seconds() for a, b in itertools.pairwise(events)]
-    positive = [s for s in steps if s > 0]
-    if len(positive) >= 3:
-        return min(LONG_GAP_S, 3 * statistics.median(positive))
-    return LONG_GAP_S
 
 
 class EventTable(ItemTable):

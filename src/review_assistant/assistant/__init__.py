@@ -1,0 +1,1 @@
+"""The assistant: a built-in offline engine and any OpenAI-compatible model, one interface."""

@@ -1,0 +1,72 @@
+"""What the assistant can be asked to do, and the shapes of its answers."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Task(StrEnum):
+    SUGGEST = "suggest"
+    INTERVIEW = "interview"
+    COMPARE = "compare"
+    REFRAME = "reframe"
+    SUMMARY = "summary"
+    WRITEUP = "writeup"
+
+    @property
+    def structured(self) -> bool:
+        """Tasks answered with JSON (the drafts are Markdown)."""
+        return self not in (Task.SUMMARY, Task.WRITEUP)
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class Probe(Answer):
+    """A question to ask, what it is about, and why now."""
+
+    question: str = Field(min_length=1, max_length=2000)
+    ref: str | None = Field(default=None, max_length=64)
+    why: str = Field(default="", max_length=2000)
+
+
+class Probes(Answer):
+    questions: list[Probe] = Field(default_factory=list, max_length=50)
+
+
+class Difference(Answer):
+    """Two accounts of the same stretch that do not agree, turned into a question."""
+
+    topic: str = Field(max_length=500)
+    first_source: str = Field(max_length=200)
+    first_says: str = Field(max_length=2000)
+    second_source: str = Field(max_length=200)
+    second_says: str = Field(max_length=2000)
+    question: str = Field(min_length=1, max_length=2000)
+
+
+class Differences(Answer):
+    differences: list[Difference] = Field(default_factory=list, max_length=50)
+
+
+class Reframe(Answer):
+    text: str = Field(min_length=1, max_length=20_000)
+    why: str = Field(default="", max_length=2000)
+
+
+ANSWERS: dict[Task, type[Answer]] = {
+    Task.SUGGEST: Probes,
+    Task.INTERVIEW: Probes,
+    Task.COMPARE: Differences,
+    Task.REFRAME: Reframe,
+}
+
+
+def json_schema(task: Task) -> dict[str, Any]:
+    """The response format for servers that honour JSON-schema output."""
+    schema = ANSWERS[task].model_json_schema()
+    return {"name": f"review_{task.value}", "schema": schema, "strict": False}
