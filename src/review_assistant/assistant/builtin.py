@@ -82,6 +82,19 @@ _KIND_TAGS: dict[EventKind, Tag] = {
     EventKind.RESOLUTION: Tag.DECISION,
     EventKind.COMMUNICATION: Tag.KNOWLEDGE,
 }
+READS_AS = {
+    Tag.DECISION: "describes a decision",
+    Tag.JUDGEMENT: "reads as a judgement call",
+    Tag.KNOWLEDGE: "is about who knew what",
+    Tag.OBSERVATION: "is an observation",
+}
+#: The probe each kind of note is known for.
+SIGNATURE = {
+    Tag.JUDGEMENT: "how could you tell",
+    Tag.DECISION: "what else was on the table",
+    Tag.KNOWLEDGE: "who knew",
+    Tag.OBSERVATION: "what looked odd",
+}
 _AREA_TAGS = {FactorArea.AVOID: Tag.AVOID, FactorArea.DETECT: Tag.DETECT, FactorArea.FIX: Tag.FIX}
 _SPACE = re.compile(r"\s+")
 
@@ -113,6 +126,8 @@ class Candidate:
     ref: str | None = None
     fill: dict[str, str] = field(default_factory=dict)
     key: str = ""
+    #: Words of the question to try first (a judgement's "how could you tell").
+    prefer: str = ""
 
 
 class Engine:
@@ -153,8 +168,9 @@ class Engine:
             start = stable_index(candidate.key or candidate.why, len(specific))
             ordered = specific[start:] + specific[:start]
             ordered += [q for q in pool if q not in specific]
-            # Vary the wording within one answer: questions not used yet go first.
-            ordered.sort(key=lambda q: q.id in self.used)
+            # Vary the wording within one answer (questions not used yet go first); among
+            # those, the candidate's signature question ("how could you tell?") first.
+            ordered.sort(key=lambda q: (q.id in self.used, not self.prefers(candidate, q)))
             for question in ordered:
                 text = question.text.format(**{k: candidate.fill[k] for k in question.placeholders})
                 if normalise(text) not in self.asked:
@@ -162,6 +178,10 @@ class Engine:
                     self.used.add(question.id)
                     return Probe(question=text, ref=candidate.ref, why=candidate.why)
         return None
+
+    @staticmethod
+    def prefers(candidate: Candidate, question: BankQuestion) -> bool:
+        return bool(candidate.prefer) and candidate.prefer in question.text.casefold()
 
     # -- reasons to ask -------------------------------------------------------------------
 
@@ -187,10 +207,11 @@ class Engine:
             found.append(
                 Candidate(
                     (tag,),
-                    f"the latest note reads as {article(tag.value)}: “{what}”",
+                    f"the latest note {READS_AS[tag]}: “{what}”",
                     item.id,
                     fill,
                     key=f"{tag}:{item.id}",
+                    prefer=SIGNATURE[tag],
                 )
             )
         return found
@@ -242,6 +263,7 @@ class Engine:
                     event.id,
                     self.event_fill(event),
                     key=f"uncovered:{event.id}",
+                    prefer=SIGNATURE[tag],
                 )
             )
         return found[:4]
@@ -335,10 +357,6 @@ class Engine:
 
 def other_phases(phase: Phase) -> list[Phase]:
     return [p for p in Phase if p not in (phase, Phase.INTERVIEW)]
-
-
-def article(word: str) -> str:
-    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
 
 
 def label(person: Participant) -> str:

@@ -1,0 +1,277 @@
+"""Running a task: the chosen provider, streaming, storing the answer and logging the call.
+
+Every call is logged with its session (task, provider, model, tokens, time to first token,
+total time, outcome, error), also when it fails or is cancelled. The API key is never part of
+anything stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from review_assistant.assistant import builtin
+from review_assistant.assistant.accounts import compare
+from review_assistant.assistant.budget import Counter, counter_for, limits_for
+from review_assistant.assistant.context import pack
+from review_assistant.assistant.parsing import ParseError, parse_answer
+from review_assistant.assistant.prompting import messages, render
+from review_assistant.assistant.remote import AssistantError, Streamed, stream_chat
+from review_assistant.assistant.settings import Settings
+from review_assistant.assistant.tasks import (
+    Answer,
+    Differences,
+    Probes,
+    Reframe,
+    Task,
+    json_schema,
+)
+from review_assistant.domain.language import neutral_wording
+from review_assistant.domain.models import (
+    AssistantCall,
+    CallOutcome,
+    Draft,
+    DraftKind,
+    Review,
+    Suggestion,
+    SuggestionStatus,
+)
+from review_assistant.domain.phases import Phase, phase_def
+from review_assistant.store import Store
+
+Delta = Callable[[str], None]
+LIMIT = 5
+
+
+@dataclass
+class Outcome:
+    """What a finished (or failed) call produced; ``error`` is shown literally."""
+
+    task: Task
+    call: AssistantCall
+    text: str = ""
+    suggestions: list[Suggestion] = field(default_factory=list)
+    draft: Draft | None = None
+    reframe: Reframe | None = None
+    error: str = ""
+    partial: bool = False
+
+
+@dataclass
+class Request:
+    task: Task
+    phase: Phase
+    participant_id: str | None = None
+    text: str = ""
+
+
+class Assistant:
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.limits = limits_for(
+            settings.model,
+            context_window=settings.context_window,
+            max_output=settings.max_output_tokens,
+        )
+
+    @property
+    def counter(self) -> Counter:
+        return counter_for(self.limits.encoding)
+
+    @property
+    def provider(self) -> str:
+        return self.settings.provider
+
+    async def run(
+        self, session_id: str, request: Request, on_delta: Delta | None = None
+    ) -> Outcome:
+        review = self.store.load_review(session_id)
+        call = AssistantCall(
+            task=request.task.value, provider=self.provider, model=self.settings.model_label
+        )
+        outcome = Outcome(request.task, call)
+        started = time.perf_counter()
+        streamed = Streamed()
+        try:
+            if self.provider == "builtin":
+                answer, text = self._builtin(review, request)
+                streamed = Streamed(text=text, ttft_ms=(time.perf_counter() - started) * 1000)
+                if on_delta is not None:
+                    for line in text.splitlines(keepends=True):
+                        on_delta(line)
+            else:
+                streamed = await self._remote(review, request, on_delta)
+                answer, text = self._read(request.task, streamed.text), streamed.text
+            outcome.text = text
+            self._keep(session_id, request, answer, outcome)
+        except (AssistantError, ParseError) as exc:
+            partial = getattr(exc, "partial", "") or streamed.text
+            outcome.error, outcome.text, outcome.partial = str(exc), partial, bool(partial)
+            if isinstance(exc, ParseError):
+                outcome.error = f"the model's answer could not be read: {exc}"
+            if partial and not request.task.structured:
+                outcome.draft = self._save_draft(session_id, request.task, partial, call, True)
+            call.outcome, call.error = CallOutcome.ERROR, outcome.error
+        except asyncio.CancelledError:
+            call.outcome, call.error = CallOutcome.CANCELLED, "cancelled by the facilitator"
+            raise
+        finally:
+            call.total_ms = (time.perf_counter() - started) * 1000
+            call.ttft_ms = streamed.ttft_ms
+            call.prompt_tokens = streamed.prompt_tokens
+            call.output_tokens = streamed.output_tokens
+            if call.output_tokens is None and self.provider != "builtin" and outcome.text:
+                call.output_tokens = self.counter.count(outcome.text)
+            self.store.add(session_id, call)
+        return outcome
+
+    # -- the built-in engine ----------------------------------------------------------------
+
+    def _builtin(self, review: Review, request: Request) -> tuple[Answer | str, str]:
+        engine = builtin.Engine(review)
+        if request.task is Task.SUGGEST:
+            probes = engine.suggest(request.phase, LIMIT)
+            return probes, probes_markdown(probes)
+        if request.task is Task.INTERVIEW:
+            person = review.participant(request.participant_id or "")
+            if person is None:
+                raise AssistantError("choose a participant to interview first")
+            probes = engine.interview(person, LIMIT)
+            return probes, probes_markdown(probes)
+        if request.task is Task.COMPARE:
+            found = compare(review)
+            return found, differences_markdown(found)
+        if request.task is Task.REFRAME:
+            people = [(p.name, p.role) for p in review.participants]
+            text, changes = neutral_wording(request.text, people)
+            reframe = Reframe(
+                text=text or request.text, why="; ".join(changes) or "already neutral"
+            )
+            return reframe, f"{reframe.text}\n\n_{reframe.why}_\n"
+        from review_assistant.writeup import render_draft
+
+        draft = render_draft(DraftKind(request.task.value), review)
+        return draft, draft
+
+    # -- a model ------------------------------------------------------------------------------
+
+    async def _remote(self, review: Review, request: Request, on_delta: Delta | None) -> Streamed:
+        prompt = self.prompt(review, request)
+        schema = json_schema(request.task) if request.task.structured else None
+        streamed = await stream_chat(
+            self.settings,
+            prompt,
+            max_tokens=self.limits.max_output,
+            schema=schema,
+            on_delta=on_delta,
+        )
+        if streamed.prompt_tokens is None:
+            streamed.prompt_tokens = sum(self.counter.count(m["content"]) for m in prompt)
+        return streamed
+
+    def prompt(self, review: Review, request: Request) -> list[dict[str, str]]:
+        """The messages for a task, with the review packed into what the model can take."""
+        definition = phase_def(request.phase)
+        asked = [s.text for s in review.suggestions] + [q.text for q in review.questions]
+        context: dict[str, object] = {
+            "phase_title": definition.title,
+            "phase_purpose": definition.purpose,
+            "limit": LIMIT,
+            "already_asked": asked[-40:],
+        }
+        if request.task is Task.REFRAME:
+            roles = [(p.name, p.role) for p in review.participants]
+            return messages(request.task, text=request.text, roles=roles)
+        if request.task is Task.INTERVIEW:
+            person = review.participant(request.participant_id or "")
+            if person is None:
+                raise AssistantError("choose a participant to interview first")
+            context["person"] = f"{person.name} ({person.role or 'no role given'})"
+        fixed = sum(
+            self.counter.count(m["content"])
+            for m in messages(request.task, data="", omitted="", **context)
+        )
+        phase = Phase.INTERVIEW if request.task in (Task.INTERVIEW, Task.COMPARE) else request.phase
+        packed = pack(
+            review,
+            phase,
+            self.limits.prompt_budget - fixed,
+            self.counter,
+            names=not review.session.anonymise,
+        )
+        return messages(request.task, data=packed.text, omitted=packed.omitted_text, **context)
+
+    def _read(self, task: Task, text: str) -> Answer | str:
+        return parse_answer(task, text) if task.structured else text.strip() + "\n"
+
+    # -- keeping the answer -------------------------------------------------------------------
+
+    def _keep(self, session_id: str, request: Request, answer: Answer | str, out: Outcome) -> None:
+        if isinstance(answer, Probes):
+            for probe in answer.questions:
+                out.suggestions.append(
+                    self.store.add(
+                        session_id,
+                        Suggestion(
+                            task=request.task.value,
+                            phase=request.phase,
+                            text=probe.question,
+                            reason=probe.why,
+                            ref_id=probe.ref,
+                            call_id=out.call.id,
+                        ),
+                    )
+                )
+        elif isinstance(answer, Differences):
+            for diff in answer.differences:
+                reason = (
+                    f"{diff.first_source}: {diff.first_says} / "
+                    f"{diff.second_source}: {diff.second_says}"
+                )
+                out.suggestions.append(
+                    self.store.add(
+                        session_id,
+                        Suggestion(
+                            task=request.task.value,
+                            phase=request.phase,
+                            text=diff.question,
+                            reason=reason,
+                            call_id=out.call.id,
+                        ),
+                    )
+                )
+        elif isinstance(answer, Reframe):
+            out.reframe = answer
+        elif isinstance(answer, str):
+            out.draft = self._save_draft(session_id, request.task, answer, out.call, False)
+
+    def _save_draft(
+        self, session_id: str, task: Task, text: str, call: AssistantCall, partial: bool
+    ) -> Draft:
+        draft = Draft(kind=DraftKind(task.value), text=text, partial=partial, call_id=call.id)
+        return self.store.add(session_id, draft)
+
+    def set_status(self, session_id: str, suggestion_id: str, status: SuggestionStatus) -> None:
+        self.store.update(session_id, Suggestion, suggestion_id, status=status)
+
+
+def probes_markdown(probes: Probes) -> str:
+    if not probes.questions:
+        return "_No new questions: everything the guides suggest here has been asked._\n"
+    return "".join(f"- **{p.question}**  \n  _{p.why}_\n" for p in probes.questions)
+
+
+def differences_markdown(found: Differences) -> str:
+    if not found.differences:
+        return "_The accounts agree where they overlap (or there is only one account)._\n"
+    return "".join(
+        f"- **{d.question}**  \n  _{d.first_source}: {d.first_says} · "
+        f"{d.second_source}: {d.second_says}_\n"
+        for d in found.differences
+    )
+
+
+__all__ = ["Assistant", "AssistantError", "Outcome", "Request", "render"]

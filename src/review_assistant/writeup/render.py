@@ -1,0 +1,278 @@
+"""Markdown drafts (a short summary, a full write-up) from a review's structured data.
+
+The templates live in ``prompts/drafts/``; this module builds a plain context for them.
+Every free-text value is untrusted: templates pass it through the ``md_text`` filter,
+which keeps it literal in Markdown. Jinja2 is imported on first use, not at startup.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from review_assistant.domain.metrics import compute_metrics, gaps
+from review_assistant.domain.models import (
+    ActionStatus,
+    DraftKind,
+    FactorArea,
+    Participant,
+    Review,
+    TimelineEvent,
+)
+from review_assistant.domain.phases import Phase
+from review_assistant.domain.text import one_line, printable
+from review_assistant.domain.times import format_duration
+from review_assistant.paths import resource_dir
+
+if TYPE_CHECKING:
+    import jinja2
+
+#: A quiet stretch at least this long between two timeline events is marked in the write-up.
+LONG_GAP_S = 15 * 60
+
+# Characters that start inline Markdown (emphasis, code, links, strikethrough, HTML) and the
+# backslash itself; "_" only where it could open or close emphasis (not inside snake_case).
+_INLINE = re.compile(r"[\\`*\[\]<~]|&(?=#?\w+;)|(?<![^\W_])_|_(?![^\W_])")
+# What turns the start of a line into a heading, quote, list, setext underline or rule.
+_LEADING = re.compile(r"^(?:([#>+=-])|(\d{1,9})([.)]))")
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group(0)
+    if char == "<":
+        return "&lt;"
+    if char == "&":
+        return "&amp;"
+    return "\\" + char
+
+
+def _escape_line(line: str, *, pipes: bool) -> str:
+    line = _INLINE.sub(_escape_char, line.strip())
+    if pipes:
+        line = line.replace("|", "\\|")
+    return _LEADING.sub(lambda m: "\\" + m[1] if m[1] else f"{m[2]}\\{m[3]}", line)
+
+
+def md_text(value: object, mode: str = "line") -> str:
+    """Untrusted text as literal Markdown.
+
+    ``mode`` is ``"line"`` (list items, headings, running text: one line), ``"cell"``
+    (a table cell: one line, ``|`` escaped) or ``"block"`` (a paragraph keeping its lines,
+    ``|`` escaped so that no line can turn the paragraph into a table).
+    Control characters are shown as symbols, HTML tags are neutralised and nothing can start
+    a heading, quote, list, link or image.
+    """
+    if mode not in {"line", "cell", "block"}:
+        raise ValueError(f"unknown md_text mode {mode!r}; use line, cell or block")
+    if value is None:
+        return ""
+    text = printable(str(value).replace("\r\n", "\n").replace("\r", "\n"))
+    if mode != "block":
+        return _escape_line(" ".join(text.split()), pipes=mode == "cell")
+    lines = [_escape_line(line, pipes=True) for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
+def counted(number: int, singular: str, plural: str | None = None) -> str:
+    """``3 factors``, ``1 factor``."""
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
+def anonymiser(participants: Iterable[Participant]) -> Callable[[str], str]:
+    """A function that replaces participants' names in text by their public names.
+
+    Full names match case-insensitively as whole words, with any whitespace between their
+    parts. A first name on its own ("Alex" for "Alex Example") is replaced too when it is at
+    least three letters, capitalised as written, and shared by no other participant.
+    """
+    people = [p for p in participants if p.name.split()]
+    public: dict[str, str] = {}
+    patterns: list[str] = []
+    for person in sorted(people, key=lambda p: -len(p.name)):
+        key = " ".join(person.name.split()).casefold()
+        if key not in public:
+            public[key] = person.public_name()
+            patterns.append("(?i:" + r"\s+".join(map(re.escape, person.name.split())) + ")")
+    firsts = [p.name.split()[0] for p in people if len(p.name.split()) > 1]
+    folded = [first.casefold() for first in firsts]
+    for person in people:
+        first = person.name.split()[0]
+        key = first.casefold()
+        if first in firsts and len(first) >= 3 and folded.count(key) == 1 and key not in public:
+            public[key] = person.public_name()
+            patterns.append(re.escape(first))
+    if not patterns:
+        return lambda text: text
+    found = re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)")
+
+    def replace(text: str) -> str:
+        return found.sub(lambda m: public.get(" ".join(m[0].split()).casefold(), m[0]), text)
+
+    return replace
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The one Jinja2 environment for drafts (strict about undefined names, no escaping)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(resource_dir("prompts") / "drafts"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md_text"] = md_text
+    env.filters["counted"] = counted
+    env.filters["short"] = one_line
+    return env
+
+
+def render_draft(kind: DraftKind, review: Review, *, anonymise: bool | None = None) -> str:
+    """Render the summary or the full write-up of a review as Markdown."""
+    hide = review.session.anonymise if anonymise is None else anonymise
+    template = environment().get_template(f"{DraftKind(kind).value}.md.j2")
+    return template.render(draft_context(review, anonymise=hide))
+
+
+class _Clock:
+    """Times in the session's timezone, with seconds or dates only when they are needed."""
+
+    def __init__(self, tz: ZoneInfo, times: Iterable[datetime]) -> None:
+        local = [t.astimezone(tz) for t in times]
+        self.tz = tz
+        self.seconds = any(t.second for t in local)
+        self.days = sorted({t.date() for t in local})
+
+    def __call__(self, at: datetime, *, date: bool | None = None) -> str:
+        local = at.astimezone(self.tz)
+        with_date = len(self.days) > 1 if date is None else date
+        fmt = ("%Y-%m-%d " if with_date else "") + ("%H:%M:%S" if self.seconds else "%H:%M")
+        return local.strftime(fmt)
+
+
+def draft_context(review: Review, *, anonymise: bool) -> dict[str, Any]:
+    """Everything the draft templates may use, as plain values (free text still raw)."""
+    s = review.session
+    hide = anonymiser(review.participants) if anonymise else (lambda text: text)
+    timeline = review.timeline()
+    clock = _Clock(s.tz, [e.at for e in timeline])
+    long_gaps = {g.after.id: g.seconds for g in gaps(timeline, minimum_s=LONG_GAP_S)}
+    metrics = compute_metrics(review.events)
+
+    def event_ref(event: TimelineEvent) -> dict[str, str]:
+        return {"time": clock(event.at), "kind": event.kind.value, "text": hide(event.text)}
+
+    window: dict[str, str] | None = None
+    if s.incident_start is not None:
+        start, end = s.incident_start, s.incident_end
+        same_day = end is not None and end.astimezone(s.tz).date() == start.astimezone(s.tz).date()
+        window = {
+            "start": clock(start, date=True),
+            "end": "" if end is None else clock(end, date=not same_day),
+            "duration": "" if end is None else format_duration((end - start).total_seconds()),
+        }
+    impact_labels = {
+        "users_affected": "Users affected",
+        "duration": "Duration",
+        "money": "Money",
+        "team_load": "Team load",
+    }
+    by_id = {e.id: e for e in timeline}
+    order = {e.id: i for i, e in enumerate(timeline)}
+    questions = [q for q in review.questions if q.phase is not Phase.INTERVIEW]
+    answered = [q for q in questions if q.answer.strip()]
+    event_ids = sorted(
+        {q.event_id for q in answered if q.event_id in by_id}, key=lambda i: order[str(i)]
+    )
+    groups = [(by_id[i], [q for q in answered if q.event_id == i]) for i in event_ids]
+    general = [q for q in answered if q.event_id not in by_id]
+    sense_making = [
+        {
+            "event": None if event is None else event_ref(event),
+            "answers": [{"question": hide(q.text), "answer": hide(q.answer)} for q in items],
+        }
+        for event, items in [*groups, *([(None, general)] if general else [])]
+    ]
+    statuses = [a.status for a in review.actions]
+    return {
+        "title": hide(s.title),
+        "severity": hide(s.severity),
+        "summary": hide(s.summary),
+        "status": s.status.value,
+        "timezone": s.tz.key,
+        "anonymised": anonymise,
+        "window": window,
+        "impact": [
+            {"label": label, "value": hide(getattr(s.impact, field))}
+            for field, label in impact_labels.items()
+            if getattr(s.impact, field).strip()
+        ],
+        "metrics": {
+            "detect": format_duration(metrics.time_to_detect_s),
+            "mitigate": format_duration(metrics.time_to_mitigate_s),
+            "resolve": format_duration(metrics.time_to_resolve_s),
+            "known": any(v is not None for v in metrics.as_dict().values()),
+        },
+        "timeline_day": clock.days[0].isoformat() if len(clock.days) == 1 else "",
+        "events": [
+            {
+                **event_ref(e),
+                "who": hide(e.who),
+                "gap_before": format_duration(long_gaps[e.id]) if e.id in long_gaps else "",
+            }
+            for e in timeline
+        ],
+        "notes": {
+            phase.value.replace("-", "_"): [hide(n.text) for n in review.notes_for(phase)]
+            for phase in Phase
+        },
+        "sense_making": sense_making,
+        "went_well": {
+            "helped": [hide(w.text) for w in review.went_well if not w.lucky],
+            "lucky": [hide(w.text) for w in review.went_well if w.lucky],
+        },
+        "learnings": [hide(item.text) for item in review.learnings],
+        "factors": {
+            area.value: [
+                {"text": hide(f.text), "tag": hide(f.tag)} for f in review.factors if f.area is area
+            ]
+            for area in FactorArea
+        },
+        "tracks_actions": s.tracks_actions,
+        "actions": [
+            {
+                "text": hide(a.text),
+                "area": a.area.value if a.area else "",
+                "owner": hide(a.owner),
+                "due": a.due.isoformat() if a.due else "",
+                "status": a.status.value,
+                "link": a.link,
+            }
+            for a in review.actions
+        ],
+        "action_counts": {st.value: statuses.count(st) for st in ActionStatus if st in statuses},
+        "ideas": [hide(i.text) for i in review.ideas if i.action_id is None],
+        "questions_answered": len(answered),
+        "open_questions": [
+            {
+                "text": hide(q.text),
+                "event": None if q.event_id not in by_id else event_ref(by_id[str(q.event_id)]),
+            }
+            for q in questions
+            if not q.answer.strip()
+        ],
+        "participants": [_person(p, anonymise) for p in review.participants],
+    }
+
+
+def _person(person: Participant, anonymise: bool) -> dict[str, str]:
+    name = person.public_name() if anonymise else person.name
+    same = person.role.strip().casefold() == name.strip().casefold()
+    return {"name": name, "role": "" if same else person.role}
