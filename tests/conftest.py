@@ -33,3 +33,15 @@ def session(store: Store) -> ReviewSession:
         ],
     )
     return created
+
+
+@pytest.fixture(autouse=True)
+def hermetic_assistant(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """No developer's config file or endpoint leaks into a test."""
+    from review_assistant.assistant.settings import ENV_CONFIG, ENVIRONMENT
+
+    monkeypatch.setenv(ENV_CONFIG, str(tmp_path_factory.mktemp("config") / "none.toml"))
+    for variable in ENVIRONMENT:
+        monkeypatch.delenv(variable, raising=False)

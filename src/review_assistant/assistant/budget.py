@@ -37,9 +37,16 @@ MODELS: dict[str, tuple[int, int, str | None]] = {
 DEFAULT_LIMITS = (8_192, 1_024, None)
 #: Extra room when counting with an encoding other than the model's own.
 APPROX_MARGIN = 1.15
+#: Encoding → (the file tiktoken downloads, its SHA-256 as tiktoken checks it).
 _BLOBS = {
-    "o200k_base": "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken",
-    "cl100k_base": "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken",
+    "o200k_base": (
+        "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken",
+        "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
+    ),
+    "cl100k_base": (
+        "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken",
+        "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+    ),
 }
 
 
@@ -67,13 +74,29 @@ def limits_for(
 
 
 def _cached(encoding: str) -> bool:
-    """Is the encoding's file in tiktoken's cache? (Loading it otherwise means a download.)"""
-    blob = _BLOBS.get(encoding)
-    if blob is None:
+    """Is the encoding's file in tiktoken's cache, intact? (Otherwise tiktoken downloads it.)
+
+    Follows tiktoken's own lookup: ``TIKTOKEN_CACHE_DIR`` (set but empty turns the cache off),
+    then ``DATA_GYM_CACHE_DIR``, then a folder in the temporary directory. A file whose hash
+    does not match would be deleted and fetched again, so it does not count.
+    """
+    known = _BLOBS.get(encoding)
+    if known is None:
         return False
-    folder = os.environ.get("TIKTOKEN_CACHE_DIR") or os.environ.get("DATA_GYM_CACHE_DIR")
-    base = Path(folder) if folder else Path(tempfile.gettempdir()) / "data-gym-cache"
-    return (base / hashlib.sha1(blob.encode()).hexdigest()).is_file()
+    blob, expected = known
+    if "TIKTOKEN_CACHE_DIR" in os.environ:
+        folder = os.environ["TIKTOKEN_CACHE_DIR"]
+    elif "DATA_GYM_CACHE_DIR" in os.environ:
+        folder = os.environ["DATA_GYM_CACHE_DIR"]
+    else:
+        folder = str(Path(tempfile.gettempdir()) / "data-gym-cache")
+    if not folder:
+        return False
+    path = Path(folder) / hashlib.sha1(blob.encode()).hexdigest()
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == expected
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,16 @@
 
 The header (title, impact, people) always goes in. The current phase's material comes next and
 is kept whole when it fits; then related material, newest first. When even the current phase
-is too big (a 5,000-event timeline on a small model), its oldest lines go first.
+is too big (a 5,000-event timeline on a small model), its oldest lines go first: a section
+keeps its newest lines without gaps, never an older line in place of a newer one.
+
+In an anonymised review the model sees public names only, also inside the free text.
 """
 
 from __future__ import annotations
 
 from collections import Counter as Tally
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from review_assistant.assistant.budget import Counter
@@ -31,6 +35,8 @@ SECTION_ORDER = (
     "events", "interviews", "notes", "questions", "learnings", "went well", "factors",
     "ideas", "actions",
 )  # fmt: skip
+#: The note ``_data.j2`` adds when something was left out (kept in step with the template).
+OMISSION_NOTE = "(To fit the model's context, older or less related material was left out: {}.)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +57,15 @@ class Packed:
         return ", ".join(f"{n} {section}" for section, n in self.omitted.items())
 
 
+def _hider(review: Review, names: bool) -> Callable[[str], str]:
+    """Replaces participants' names by their public names in text, unless names are shown."""
+    if names:
+        return lambda text: text
+    from review_assistant.writeup.render import anonymiser
+
+    return anonymiser(review.participants)
+
+
 def header(review: Review, *, names: bool = True) -> str:
     s = review.session
     tz = s.tz
@@ -63,7 +78,7 @@ def header(review: Review, *, names: bool = True) -> str:
     if s.incident_end:
         window += " to " + s.incident_end.astimezone(tz).strftime("%Y-%m-%d %H:%M")
     impact = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in s.impact.model_dump().items() if v)
-    return "\n".join(
+    text = "\n".join(
         [
             f"Title: {one_line(s.title, 200)}",
             f"Severity: {s.severity or 'not set'} · incident window ({s.timezone}): {window}",
@@ -77,6 +92,7 @@ def header(review: Review, *, names: bool = True) -> str:
             f"Outcome: {'actions tracked' if s.tracks_actions else 'learning review, no actions'}",
         ]
     )
+    return _hider(review, names)(text)
 
 
 def lines(review: Review, *, names: bool = True) -> list[Line]:
@@ -146,35 +162,60 @@ def lines(review: Review, *, names: bool = True) -> list[Line]:
         )
         for a in review.actions
     ]
-    return out
+    hide = _hider(review, names)
+    return [Line(line.section, line.order, hide(line.text)) for line in out] if not names else out
 
 
 def pack(
     review: Review, phase: Phase, budget: int, counter: Counter, *, names: bool = True
 ) -> Packed:
-    """The material as text within ``budget`` tokens, most relevant first, newest first."""
+    """The material as text within ``budget`` tokens, most relevant first, newest first.
+
+    ``budget`` is what the material may use, including the section headings and the note on
+    what was left out (``OMISSION_NOTE``), so the rendered prompt stays within the window.
+    """
     head = header(review, names=names)
-    used = counter.count(head) + 16
     relevance = RELEVANCE.get(phase, ())
-    rank = {section: i for i, section in enumerate(relevance)}
-    candidates = sorted(
-        lines(review, names=names),
-        key=lambda line: (rank.get(line.section, len(rank)), -line.order),
+    order = [*relevance, *(section for section in SECTION_ORDER if section not in relevance)]
+    sections: dict[str, list[Line]] = {section: [] for section in order}
+    for line in lines(review, names=names):
+        sections.setdefault(line.section, []).append(line)
+    for section_lines in sections.values():
+        section_lines.sort(key=lambda line: -line.order)  # newest first
+
+    def heading(section: str) -> int:
+        return counter.count(f"## {section}") + 2  # with the blank line before it
+
+    costs = {
+        section: [counter.count(line.text) + 1 for line in section_lines]
+        for section, section_lines in sections.items()
+    }
+    used = counter.count(head) + 16
+    everything = used + sum(
+        heading(section) + sum(section_costs)
+        for section, section_costs in costs.items()
+        if section_costs
     )
-    kept: list[Line] = []
+    if everything > budget:  # something will be left out: make room to say what
+        counts = ", ".join(f"{len(found)} {s}" for s, found in sections.items() if found)
+        used += counter.count(OMISSION_NOTE.format(counts)) + 2
+
+    kept: dict[str, list[Line]] = {}
     omitted: Tally[str] = Tally()
-    for line in candidates:
-        cost = counter.count(line.text) + 1
-        if used + cost <= budget:
-            kept.append(line)
-            used += cost
-        else:
-            omitted[line.section] += 1
-    blocks = [head]
-    for section in SECTION_ORDER:
-        chosen = sorted(
-            (line for line in kept if line.section == section), key=lambda line: line.order
-        )
+    for section, section_lines in sections.items():
+        chosen: list[Line] = []
+        for index, (line, cost) in enumerate(zip(section_lines, costs[section], strict=True)):
+            extra = cost + (0 if chosen else heading(section))
+            if used + extra > budget:
+                omitted[section] += len(section_lines) - index  # this line and all older ones
+                break
+            chosen.append(line)
+            used += extra
         if chosen:
-            blocks.append(f"## {section}\n" + "\n".join(line.text for line in chosen))
+            kept[section] = sorted(chosen, key=lambda line: line.order)
+    blocks = [head]
+    blocks += [
+        f"## {section}\n" + "\n".join(line.text for line in chosen)
+        for section, chosen in kept.items()
+    ]
     return Packed("\n\n".join(blocks), used, dict(omitted))

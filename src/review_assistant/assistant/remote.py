@@ -8,6 +8,7 @@ had arrived kept as partial. Nothing is retried, except once without an optional
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import time
 from collections.abc import Callable
@@ -16,7 +17,8 @@ from typing import Any
 
 from review_assistant.assistant.settings import Settings
 
-Delta = Callable[[str], None]
+#: Called with each piece of text as it arrives; may be a coroutine function.
+Delta = Callable[[str], object]
 OPTIONAL = ("response_format", "stream_options")
 
 
@@ -37,6 +39,12 @@ class Streamed:
     ttft_ms: float | None = None
     total_ms: float = 0.0
     dropped: list[str] = field(default_factory=list)  # optional features the server refused
+
+
+async def deliver(on_delta: Delta, piece: str) -> None:
+    result = on_delta(piece)
+    if inspect.isawaitable(result):
+        await result
 
 
 def _endpoint(settings: Settings) -> str:
@@ -99,7 +107,11 @@ async def stream_chat(
     max_tokens: int,
     schema: dict[str, Any] | None = None,
     on_delta: Delta | None = None,
+    result: Streamed | None = None,
 ) -> Streamed:
+    """Stream one completion. ``result`` (when given) is filled in as the answer arrives, so
+    the caller still has the time to first token, any usage and the text that came when the
+    call fails or is cancelled."""
     import openai
 
     key = settings.api_key.get_secret_value() if settings.api_key else "not-needed"
@@ -118,7 +130,7 @@ async def stream_chat(
     }
     if schema is not None:
         request["response_format"] = {"type": "json_schema", "json_schema": schema}
-    result = Streamed()
+    result = Streamed() if result is None else result
     parts: list[str] = []
     started = time.perf_counter()
     try:
@@ -136,14 +148,14 @@ async def stream_chat(
                         result.ttft_ms = (time.perf_counter() - started) * 1000
                     parts.append(piece)
                     if on_delta is not None:
-                        on_delta(piece)
+                        await deliver(on_delta, piece)
     except (openai.OpenAIError, json.JSONDecodeError, TimeoutError) as exc:
         text = "".join(parts)
         raise AssistantError(explain(exc, settings, text), partial=text) from exc
     finally:
         result.total_ms = (time.perf_counter() - started) * 1000
+        result.text = "".join(parts)
         await client.close()
-    result.text = "".join(parts)
     return result
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from review_assistant.assistant import builtin
@@ -18,7 +17,13 @@ from review_assistant.assistant.budget import Counter, counter_for, limits_for
 from review_assistant.assistant.context import pack
 from review_assistant.assistant.parsing import ParseError, parse_answer
 from review_assistant.assistant.prompting import messages, render
-from review_assistant.assistant.remote import AssistantError, Streamed, stream_chat
+from review_assistant.assistant.remote import (
+    AssistantError,
+    Delta,
+    Streamed,
+    deliver,
+    stream_chat,
+)
 from review_assistant.assistant.settings import Settings
 from review_assistant.assistant.tasks import (
     Answer,
@@ -41,7 +46,6 @@ from review_assistant.domain.models import (
 from review_assistant.domain.phases import Phase, phase_def
 from review_assistant.store import Store
 
-Delta = Callable[[str], None]
 LIMIT = 5
 
 
@@ -65,6 +69,8 @@ class Request:
     phase: Phase
     participant_id: str | None = None
     text: str = ""
+    #: The item the task is about (the note being reworded).
+    ref_id: str | None = None
 
 
 class Assistant:
@@ -101,7 +107,7 @@ class Assistant:
                 streamed = Streamed(text=text, ttft_ms=(time.perf_counter() - started) * 1000)
                 if on_delta is not None:
                     for line in text.splitlines(keepends=True):
-                        on_delta(line)
+                        await deliver(on_delta, line)
             else:
                 streamed = await self._remote(review, request, on_delta)
                 answer, text = self._read(request.task, streamed.text), streamed.text
@@ -245,6 +251,19 @@ class Assistant:
                 )
         elif isinstance(answer, Reframe):
             out.reframe = answer
+            out.suggestions.append(
+                self.store.add(
+                    session_id,
+                    Suggestion(
+                        task=request.task.value,
+                        phase=request.phase,
+                        text=answer.text,
+                        reason=answer.why,
+                        ref_id=request.ref_id,
+                        call_id=out.call.id,
+                    ),
+                )
+            )
         elif isinstance(answer, str):
             out.draft = self._save_draft(session_id, request.task, answer, out.call, False)
 

@@ -43,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"database error: {exc}; nothing more was written") from None
     except ValueError as exc:
         raise CommandError(_value_message(exc)) from None
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         raise CommandError(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from None
 
@@ -79,12 +81,13 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def _run_tui(args: argparse.Namespace, session_id: str | None) -> int:
+    from review_assistant.cli.assist import settings
     from review_assistant.paths import data_dir
     from review_assistant.tui.app import make_app
 
     directory = data_dir(getattr(args, "data_dir", None))
     _store(args).close()  # fail early, with a clear message, on a bad database
-    make_app(directory, session_id=session_id).run()
+    make_app(directory, session_id=session_id, settings=settings(args)).run()
     return 0
 
 
@@ -258,4 +261,14 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "guide": cmd_guide,
     "questions": cmd_questions,
+    "suggest": lambda args: _assist("cmd_suggest", args),
+    "draft": lambda args: _assist("cmd_draft", args),
+    "doctor": lambda args: _assist("cmd_doctor", args),
 }
+
+
+def _assist(name: str, args: argparse.Namespace) -> int:
+    from review_assistant.cli import assist
+
+    handler: Callable[[argparse.Namespace], int] = getattr(assist, name)
+    return handler(args)

@@ -31,18 +31,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder holding the review database (default: $REVIEW_ASSISTANT_HOME, "
         "else the user data directory)",
     )
+    assist = _Parser(add_help=False)
+    assist.add_argument(
+        "--provider",
+        choices=["builtin", "openai"],
+        default=argparse.SUPPRESS,
+        help="assistant provider (default: builtin, or openai when an endpoint is configured)",
+    )
+    assist.add_argument("--model", default=argparse.SUPPRESS, help="model name for openai")
+    assist.add_argument(
+        "--base-url", default=argparse.SUPPRESS, help="OpenAI-compatible endpoint URL"
+    )
     parser = _Parser(
         prog="review-assistant",
         description="Lead a blameless incident review from the terminal.",
-        parents=[common],
+        parents=[common, assist],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=help_text, description=help_text, parents=[common])
+    def command(name: str, help_text: str, *, assistant: bool = False) -> argparse.ArgumentParser:
+        parents = [common, assist] if assistant else [common]
+        return sub.add_parser(name, help=help_text, description=help_text, parents=parents)
 
-    p = command("open", "open a review in the terminal app")
+    p = command("open", "open a review in the terminal app", assistant=True)
     p.add_argument("session", help="session id or unique prefix")
 
     p = command("new", "start a new review session and print its id")
@@ -87,6 +99,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("guide", "print the facilitator guide for a phase")
     p.add_argument("phase", nargs="?", choices=PHASE_IDS, default="level-set")
 
+    p = command("suggest", "suggest probing questions for a review's phase", assistant=True)
+    p.add_argument("session")
+    p.add_argument("--phase", choices=PHASE_IDS, help="default: the phase the review is in")
+    p.add_argument("--json", action="store_true")
+
+    p = command("draft", "draft a summary or the full write-up", assistant=True)
+    p.add_argument("session")
+    p.add_argument("--kind", choices=["summary", "writeup"], default="summary")
+
+    command("doctor", "show the assistant's configuration and try one tiny call", assistant=True)
+
     p = command("questions", "list the question bank")
     p.add_argument("--phase", choices=PHASE_IDS)
     p.add_argument("--tag", help="only questions that probe this (e.g. judgement, gap, detect)")
@@ -96,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from review_assistant.cli import commands
+    from review_assistant.cli.assist import AssistFailed
 
     try:
         args = build_parser().parse_args(argv)
@@ -103,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         _fail(str(exc))
         return 2
-    except commands.CommandError as exc:
+    except (commands.CommandError, AssistFailed) as exc:
         _fail(str(exc))
         return 1
     except KeyboardInterrupt:

@@ -142,6 +142,11 @@ class ItemActions(Screen[None]):
             self.toggle_learning_only()
         elif action == "answer" and item_id:
             self.answer_question(item_id)
+        elif action == "reframe" and item_id:
+            self.reframe(item_id)
+
+    def reframe(self, note_id: str) -> None:
+        """Offer neutral wording for a note (screens with an assistant implement it)."""
 
     def answer_question(self, question_id: str) -> None:
         question = self.live.get(Question, question_id)

@@ -11,6 +11,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from review_assistant.assistant.settings import Settings, SettingsError, load_settings
 from review_assistant.domain.models import Participant, ReviewSession, SessionStatus, utcnow
 from review_assistant.paths import DB_NAME
 from review_assistant.store import Store
@@ -23,11 +24,20 @@ class ReviewApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit"),
     ]
 
-    def __init__(self, data_dir: Path, session_id: str | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        session_id: str | None = None,
+        settings: Settings | None = None,
+        settings_error: str = "",
+    ) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.initial_session = session_id
         self.store = Store(data_dir / DB_NAME)
+        self.settings = settings or Settings()
+        #: Why the configured assistant could not be used (the built-in one is used instead).
+        self.settings_error = settings_error
         self.now: Callable[[], datetime] = utcnow  # replaced by tests that need a fixed clock
 
     def on_mount(self) -> None:
@@ -86,6 +96,21 @@ class ReviewApp(App[None]):
             )
 
 
-def make_app(data_dir: Path, *, session_id: str | None = None) -> ReviewApp:
-    """Build the app on a data directory, optionally opening one review straight away."""
-    return ReviewApp(data_dir, session_id=session_id)
+def make_app(
+    data_dir: Path,
+    *,
+    session_id: str | None = None,
+    settings: Settings | None = None,
+) -> ReviewApp:
+    """Build the app on a data directory, optionally opening one review straight away.
+
+    Without ``settings`` they are read from the environment and the config file; if those
+    cannot be used, the built-in assistant stands in and the panel says why.
+    """
+    error = ""
+    if settings is None:
+        try:
+            settings = load_settings()
+        except SettingsError as exc:
+            settings, error = Settings(), f"assistant configuration: {exc}; using the built-in one"
+    return ReviewApp(data_dir, session_id=session_id, settings=settings, settings_error=error)

@@ -16,6 +16,8 @@ from review_assistant.domain.models import Interview, Participant
 from review_assistant.domain.phases import Phase
 from review_assistant.domain.text import printable
 from review_assistant.live import LiveReview
+from review_assistant.tui.assistant_panel import SuggestionList
+from review_assistant.tui.assisting import AssistActions
 from review_assistant.tui.footer import KeyFooter
 from review_assistant.tui.format import cell, clock, literal
 from review_assistant.tui.modals import ChoiceScreen, FieldError, FormScreen
@@ -73,10 +75,12 @@ class AccountTable(ItemTable):
             self.select_key(selected)
 
 
-class InterviewScreen(Screen[None]):
+class InterviewScreen(AssistActions):
     BINDINGS = [
         Binding("ctrl+l", "merge", "Merge event", id="interview.merge"),
         Binding("ctrl+y", "merge_all", "Merge all", id="interview.merge-all"),
+        Binding("f9", "suggest", "Suggest", id="interview.suggest"),
+        Binding("ctrl+t", "pick_suggestion", "Pick a suggestion", show=False, id="interview.pick"),
         Binding("escape", "back", "Back", id="interview.back"),
     ]
     DEFAULT_CSS = """
@@ -97,9 +101,27 @@ class InterviewScreen(Screen[None]):
         yield Static(literal(f"Interview: {self.participant.name}{role}"), id="who")
         with Horizontal(id="body"):
             yield AccountTable(self.live, self.interview)
-            yield GuidePanel(self.live.review, id="side")
+            yield GuidePanel(self.live.review, id="side", pick_key="Ctrl+T")
         yield CaptureBar()
         yield KeyFooter()
+
+    def action_suggest(self) -> None:
+        """Questions for this person's interview (F9)."""
+        from review_assistant.assistant.service import Request
+        from review_assistant.assistant.tasks import Task
+
+        self.ask(Request(Task.INTERVIEW, Phase.INTERVIEW, participant_id=self.participant.id))
+
+    def action_pick_suggestion(self) -> None:
+        listing = self.query_one(SuggestionList)
+        if listing.display and listing.option_count:
+            listing.focus()
+
+    def use_suggestion(self, text: str) -> None:
+        bar = self.query_one(CaptureBar)
+        bar.input.value = f"? {text}"
+        bar.input.focus()
+        bar.report("Question ready: ask it, then record their answer as a note")
 
     def on_mount(self) -> None:
         self.sub_title = printable(self.live.session.title)
@@ -148,6 +170,9 @@ class InterviewScreen(Screen[None]):
         self.query_one(CaptureBar).report(f"✓ merged {merged} event(s) into the shared timeline")
 
     def action_back(self) -> None:
+        if self.cancel_assistant():
+            self.query_one(CaptureBar).report("Assistant call cancelled")
+            return
         self.dismiss(None)
 
 

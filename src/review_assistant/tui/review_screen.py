@@ -17,7 +17,9 @@ from review_assistant.domain.models import (
     Factor,
     Item,
     Learning,
+    Note,
     Question,
+    SuggestionStatus,
     TimelineEvent,
     WentWell,
 )
@@ -26,9 +28,11 @@ from review_assistant.domain.text import printable
 from review_assistant.live import LiveReview
 from review_assistant.store import StoreError
 from review_assistant.tui.actions import ItemActions
+from review_assistant.tui.assistant_panel import SuggestionChosen
+from review_assistant.tui.assisting import AssistActions
 from review_assistant.tui.footer import KeyFooter
 from review_assistant.tui.views.actions import ActionsView, IdeaTable
-from review_assistant.tui.views.base import Deleted, PhaseView, Request
+from review_assistant.tui.views.base import Deleted, NotesTable, PhaseView, Request
 from review_assistant.tui.views.factors import FactorsView
 from review_assistant.tui.views.level_set import LevelSetView
 from review_assistant.tui.views.sense_making import SenseMakingView
@@ -56,7 +60,7 @@ HOME_PHASE: dict[type[Item], Phase] = {
 }
 
 
-class ReviewScreen(ItemActions):
+class ReviewScreen(AssistActions, ItemActions):
     """One review, run live: everything typed is committed before it is shown."""
 
     BINDINGS = [
@@ -64,14 +68,17 @@ class ReviewScreen(ItemActions):
             Binding(f"f{n + 2}", f"go({n})", d.title, show=False, id=f"review.phase-{d.id}")
             for n, d in enumerate(PHASES)
         ),
-        Binding("ctrl+n", "step(1)", "Next phase", id="review.next"),
+        Binding("ctrl+n", "step(1)", "Next phase", show=False, id="review.next"),
         Binding("ctrl+b", "step(-1)", "Prev phase", show=False, id="review.prev"),
         Binding("ctrl+g", "toggle_guide", "Guide", id="review.guide"),
         Binding("ctrl+r", "interviews", "Interviews", id="review.interviews"),
         Binding("ctrl+t", "who_knew", "Who knew", id="review.who-knew"),
         Binding("ctrl+o", "action_pass", "Action pass", id="review.action-pass"),
         Binding("f8", "details", "Details", id="review.details"),
-        Binding("escape", "back", "Back", id="review.back"),
+        Binding("f9", "suggest", "Suggest", id="review.suggest"),
+        Binding("f10", "draft", "Draft", id="review.draft"),
+        Binding("ctrl+l", "pick_suggestion", "Pick a suggestion", show=False, id="review.pick"),
+        Binding("escape", "back", "Back", show=False, id="review.back"),
     ]
     DEFAULT_CSS = """
     ReviewScreen #body { height: 1fr; }
@@ -155,6 +162,9 @@ class ReviewScreen(ItemActions):
         self.query_one(GuidePanel).toggle_class("-hidden")
 
     def action_back(self) -> None:
+        if self.cancel_assistant():
+            self.query_one(CaptureBar).report("Assistant call cancelled")
+            return
         capture = self.query_one(CaptureBar).input
         if self.focused is not capture:
             capture.focus()
@@ -235,6 +245,54 @@ class ReviewScreen(ItemActions):
         self.refresh_views()
         if message:
             self.query_one(CaptureBar).report(message)
+
+    # -- the assistant ------------------------------------------------------------------------
+
+    def action_suggest(self) -> None:
+        """Ask the assistant for questions for this phase (F9; `s` in the list)."""
+        from review_assistant.assistant.service import Request
+        from review_assistant.assistant.tasks import Task
+
+        self.ask(Request(Task.SUGGEST, self.phase))
+
+    def reframe(self, note_id: str) -> None:
+        from review_assistant.assistant.service import Request
+        from review_assistant.assistant.tasks import Task
+
+        note = self.live.get(Note, note_id)
+        self.ask(Request(Task.REFRAME, self.phase, text=note.text, ref_id=note.id))
+
+    def on_suggestion_chosen(self, message: SuggestionChosen) -> None:
+        suggestion = message.suggestion
+        if suggestion.task != "reframe" or not message.accepted or not suggestion.ref_id:
+            super().on_suggestion_chosen(message)
+            return
+        self.assistant().set_status(self.live.id, suggestion.id, SuggestionStatus.ACCEPTED)
+        self._apply("✓ note reworded", Note, suggestion.ref_id, text=suggestion.text)
+        for table in self.query(NotesTable):
+            table.reload()
+        self.query_one(CaptureBar).input.focus()
+
+    def action_pick_suggestion(self) -> None:
+        from review_assistant.tui.assistant_panel import SuggestionList
+
+        listing = self.query_one(SuggestionList)
+        if listing.display and listing.option_count:
+            listing.focus()
+        else:
+            self.query_one(CaptureBar).report("No suggestions showing: F9 asks for some")
+
+    def use_suggestion(self, text: str) -> None:
+        bar = self.query_one(CaptureBar)
+        bar.input.value = f"? {text}"
+        bar.input.focus()
+        bar.report("Question ready in the note line: edit it or press Enter to record it")
+
+    def action_draft(self) -> None:
+        """Draft a summary or the full write-up (F10)."""
+        from review_assistant.tui.draft_screen import choose_draft
+
+        choose_draft(self, self.live)
 
     def action_details(self) -> None:
         """Edit title, times, severity, summary and participants (F8)."""

@@ -4,22 +4,30 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from review_assistant.domain.models import Question
+from review_assistant.domain.phases import Phase
 from review_assistant.domain.text import printable
 from review_assistant.live import LiveReview
+from review_assistant.tui.assistant_panel import AssistantPanel, SuggestionList
+from review_assistant.tui.assisting import AssistActions
 from review_assistant.tui.footer import KeyFooter
 from review_assistant.tui.format import cell, clock
 from review_assistant.tui.views.base import ItemTable
 from review_assistant.tui.views.timeline import kind_label
 
 
-class WhoKnewScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "dismiss", "Back", id="who-knew.back")]
+class WhoKnewScreen(AssistActions):
+    BINDINGS = [
+        Binding("f9", "compare", "Compare accounts", id="who-knew.compare"),
+        Binding("ctrl+l", "pick_suggestion", "Pick a difference", show=False, id="who-knew.pick"),
+        Binding("escape", "back", "Back", id="who-knew.back"),
+    ]
     DEFAULT_CSS = """
     WhoKnewScreen #explain { padding: 0 1; color: $text-muted; }
     WhoKnewScreen ItemTable { height: 1fr; }
+    WhoKnewScreen AssistantPanel { max-height: 50%; border-top: hkey $primary 40%; }
     """
 
     def __init__(self, live: LiveReview) -> None:
@@ -33,7 +41,28 @@ class WhoKnewScreen(Screen[None]):
             id="explain",
         )
         yield ItemTable(id="knowledge")
+        yield AssistantPanel(id="assistant")
         yield KeyFooter()
+
+    def action_compare(self) -> None:
+        """Where two accounts of the same stretch differ, as questions (F9)."""
+        from review_assistant.assistant.service import Request
+        from review_assistant.assistant.tasks import Task
+
+        self.ask(Request(Task.COMPARE, Phase.SENSE_MAKING))
+
+    def action_pick_suggestion(self) -> None:
+        listing = self.query_one(SuggestionList)
+        if listing.display and listing.option_count:
+            listing.focus()
+
+    def use_suggestion(self, text: str) -> None:
+        self.live.add(Question(phase=Phase.SENSE_MAKING, text=text))
+        self.notify("Added to the questions for the meeting", timeout=3, markup=False)
+
+    def action_back(self) -> None:
+        if not self.cancel_assistant():
+            self.dismiss(None)
 
     def on_mount(self) -> None:
         self.sub_title = printable(self.live.session.title)

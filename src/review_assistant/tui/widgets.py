@@ -61,13 +61,16 @@ class GuidePanel(Vertical):
     GuidePanel #side-ideas { height: 1fr; min-height: 4; }
     """
 
-    def __init__(self, review: Review, *, id: str | None = None) -> None:
+    def __init__(self, review: Review, *, id: str | None = None, pick_key: str = "Ctrl+L") -> None:
         super().__init__(id=id)
         self.review = review
+        self.pick_key = pick_key
 
     def compose(self) -> ComposeResult:
+        from review_assistant.tui.assistant_panel import AssistantPanel
         from review_assistant.tui.views.actions import IdeaTable
 
+        yield AssistantPanel(id="assistant", pick_key=self.pick_key)
         with VerticalScroll(id="guide-scroll"):
             yield Static(id="guide")
         yield IdeaTable(self.review, id="side-ideas", compact=True)

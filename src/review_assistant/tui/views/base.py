@@ -137,6 +137,10 @@ class ItemTable(DataTable[object]):
 
 
 class NotesTable(ItemTable):
+    BINDINGS = [
+        Binding("r", "request('reframe')", "Neutral wording", id="notes.reframe"),
+    ]
+
     def __init__(self, review: Review, phase: Phase, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="notes")
         self.review = review

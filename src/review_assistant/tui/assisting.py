@@ -1,0 +1,95 @@
+"""The assistant on the review screen: ask for questions, use or set them aside, draft, cancel.
+
+Calls run in one async worker group ("assistant"), exclusive, never taking the app down;
+Escape cancels. Notes can be typed the whole time.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from review_assistant.assistant.tasks import Task
+from review_assistant.domain.models import SuggestionStatus
+from review_assistant.tui.assistant_panel import AssistantPanel, SuggestionChosen
+
+if TYPE_CHECKING:
+    from review_assistant.assistant.service import Assistant, Outcome, Request
+    from review_assistant.live import LiveReview
+
+GROUP = "assistant"
+WHAT = {
+    Task.SUGGEST: "Questions for this phase",
+    Task.INTERVIEW: "Interview questions",
+    Task.COMPARE: "Comparing accounts",
+    Task.REFRAME: "Neutral wording",
+    Task.SUMMARY: "Summary draft",
+    Task.WRITEUP: "Write-up draft",
+}
+
+
+class AssistActions(Screen[None]):
+    """Mixed into screens that have an AssistantPanel and a ``live`` review."""
+
+    live: LiveReview
+
+    def assistant(self) -> Assistant:
+        from review_assistant.assistant.service import Assistant
+
+        settings = getattr(self.app, "settings", None)
+        store = getattr(self.app, "store", None)
+        assert settings is not None and store is not None
+        return Assistant(store, settings)
+
+    @property
+    def assistant_running(self) -> bool:
+        return any(
+            w.group == GROUP and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+            for w in self.workers
+        )
+
+    def cancel_assistant(self) -> bool:
+        """Escape while a call runs cancels it (and nothing else)."""
+        if not self.assistant_running:
+            return False
+        self.workers.cancel_group(self, GROUP)
+        return True
+
+    def ask(self, request: Request) -> None:
+        self.run_worker(
+            self._ask(request), group=GROUP, exclusive=True, exit_on_error=False, name="assistant"
+        )
+
+    async def _ask(self, request: Request) -> Outcome | None:
+        panel = self.query_one(AssistantPanel)
+        assistant = self.assistant()
+        await panel.start(WHAT[request.task], assistant.settings.model_label)
+        try:
+            outcome = await assistant.run(self.live.id, request, on_delta=panel.feed)
+        except Exception as exc:  # the panel says what broke; the app carries on
+            await panel.fail(f"the assistant failed: {type(exc).__name__}: {exc}")
+            return None
+        counts = f"{assistant.counter.shown(outcome.call.prompt_tokens)} / out " + (
+            assistant.counter.shown(outcome.call.output_tokens)
+        )
+        await panel.finish(outcome, counts)
+        self.assistant_done(outcome)
+        return outcome
+
+    def assistant_done(self, outcome: Outcome) -> None:
+        """Screens react to a finished call (e.g. open the draft preview)."""
+
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == GROUP and event.state is WorkerState.CANCELLED:
+            await self.query_one(AssistantPanel).cancelled()
+
+    def on_suggestion_chosen(self, message: SuggestionChosen) -> None:
+        status = SuggestionStatus.ACCEPTED if message.accepted else SuggestionStatus.DISMISSED
+        self.assistant().set_status(self.live.id, message.suggestion.id, status)
+        if message.accepted:
+            self.use_suggestion(message.suggestion.text)
+
+    def use_suggestion(self, text: str) -> None:
+        """Put an accepted question where the facilitator can ask and record it."""
