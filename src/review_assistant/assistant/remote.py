@@ -39,6 +39,7 @@ class Streamed:
     ttft_ms: float | None = None
     total_ms: float = 0.0
     dropped: list[str] = field(default_factory=list)  # optional features the server refused
+    counted: bool = False  # token figures counted locally, not reported by the server
 
 
 async def deliver(on_delta: Delta, piece: str) -> None:

@@ -61,6 +61,19 @@ class Outcome:
     reframe: Reframe | None = None
     error: str = ""
     partial: bool = False
+    #: Token figures counted here rather than reported by the server (maybe approximate).
+    counted: bool = False
+
+    def tokens(self, counter: Counter) -> str:
+        """ "in 1,234 / out 56", marked ≈ where counted with another model's encoding."""
+        call = self.call
+
+        def shown(value: int | None) -> str:
+            if value is None:
+                return "—"
+            return counter.shown(value) if self.counted else f"{value:,}"
+
+        return f"in {shown(call.prompt_tokens)} / out {shown(call.output_tokens)}"
 
 
 @dataclass
@@ -110,6 +123,7 @@ class Assistant:
                         await deliver(on_delta, line)
             else:
                 streamed = await self._remote(review, request, on_delta)
+                outcome.counted = streamed.counted
                 answer, text = self._read(request.task, streamed.text), streamed.text
             outcome.text = text
             self._keep(session_id, request, answer, outcome)
@@ -131,6 +145,7 @@ class Assistant:
             call.output_tokens = streamed.output_tokens
             if call.output_tokens is None and self.provider != "builtin" and outcome.text:
                 call.output_tokens = self.counter.count(outcome.text)
+                outcome.counted = True
             self.store.add(session_id, call)
         return outcome
 
@@ -176,6 +191,7 @@ class Assistant:
         )
         if streamed.prompt_tokens is None:
             streamed.prompt_tokens = sum(self.counter.count(m["content"]) for m in prompt)
+            streamed.counted = True
         return streamed
 
     def prompt(self, review: Review, request: Request) -> list[dict[str, str]]:

@@ -127,7 +127,7 @@ class AssistantPanel(Vertical):
             line = f"built-in engine · {call.total_ms or 0:.0f} ms"
         else:
             line = (
-                f"{call.provider} · {call.model} · tokens in {counts} · "
+                f"{call.provider} · {call.model} · tokens {counts} · "
                 f"first token {call.ttft_ms or 0:.0f} ms · total {call.total_ms or 0:.0f} ms"
             )
         if outcome.error:

@@ -71,10 +71,7 @@ class AssistActions(Screen[None]):
         except Exception as exc:  # the panel says what broke; the app carries on
             await panel.fail(f"the assistant failed: {type(exc).__name__}: {exc}")
             return None
-        counts = f"{assistant.counter.shown(outcome.call.prompt_tokens)} / out " + (
-            assistant.counter.shown(outcome.call.output_tokens)
-        )
-        await panel.finish(outcome, counts)
+        await panel.finish(outcome, outcome.tokens(assistant.counter))
         self.assistant_done(outcome)
         return outcome
 
