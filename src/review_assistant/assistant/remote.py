@@ -161,18 +161,25 @@ async def stream_chat(
 
 
 async def _open(client: Any, request: dict[str, Any], result: Streamed) -> Any:
-    """Start the stream; a 400 about an optional feature retries once without it."""
+    """Start the stream. A server that rejects an optional feature (by 400, 422 or 500 naming
+    it) is asked once more without it; JSON-schema output first falls back to the older
+    ``json_object`` form with the schema attached (llama.cpp and others accept that)."""
     import openai
 
-    for _ in range(len(OPTIONAL) + 1):
+    for _ in range(len(OPTIONAL) + 2):
         try:
             return await client.chat.completions.create(**request)
-        except openai.BadRequestError as exc:
+        except openai.APIStatusError as exc:
+            if exc.status_code not in (400, 422, 500):
+                raise
             refused = next((o for o in OPTIONAL if o in request and _refuses(exc, o)), None)
             if refused is None:
                 raise
-            request.pop(refused)
+            current = request.pop(refused)
             result.dropped.append(refused)
+            if refused == "response_format" and current.get("type") == "json_schema":
+                schema = current["json_schema"]["schema"]
+                request["response_format"] = {"type": "json_object", "schema": schema}
     raise AssertionError("unreachable")  # pragma: no cover
 
 

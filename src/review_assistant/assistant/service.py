@@ -126,6 +126,12 @@ class Assistant:
                 outcome.counted = streamed.counted
                 answer, text = self._read(request.task, streamed.text), streamed.text
             outcome.text = text
+            if isinstance(answer, Probes):
+                known = {i.id for i in review.events} | {n.id for n in review.notes}
+                known |= {p.id for p in review.participants}
+                for probe in answer.questions:
+                    if probe.ref not in known:
+                        probe.ref = None  # a model's made-up reference points nowhere
             self._keep(session_id, request, answer, outcome)
         except (AssistantError, ParseError) as exc:
             partial = getattr(exc, "partial", "") or streamed.text

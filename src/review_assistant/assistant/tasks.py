@@ -66,7 +66,20 @@ ANSWERS: dict[Task, type[Answer]] = {
 }
 
 
+_LIMITS = frozenset({"maxLength", "minLength", "maxItems", "minItems", "title", "default"})
+
+
+def _plain(node: Any) -> Any:
+    """The schema without length limits and titles: servers that turn a schema into a grammar
+    (llama.cpp) blow up on a 2,000-character limit spelled out as 2,000 repetitions."""
+    if isinstance(node, dict):
+        return {k: _plain(v) for k, v in node.items() if k not in _LIMITS}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
 def json_schema(task: Task) -> dict[str, Any]:
     """The response format for servers that honour JSON-schema output."""
-    schema = ANSWERS[task].model_json_schema()
+    schema = _plain(ANSWERS[task].model_json_schema())
     return {"name": f"review_{task.value}", "schema": schema, "strict": False}
