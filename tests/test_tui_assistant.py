@@ -124,6 +124,9 @@ async def test_escape_cancels_a_slow_call_and_the_app_carries_on(tmp_path: Path)
             await type_note(pilot, "still taking notes")
     calls = rows(tmp_path, session_id, AssistantCall)
     assert calls[-1].outcome is CallOutcome.CANCELLED
+    assert calls[-1].ttft_ms is not None  # measured before the cancel
+    drafts = rows(tmp_path, session_id, Draft)
+    assert len(drafts) == 1 and drafts[0].partial and drafts[0].text.startswith("- **first")
     assert any(n.text == "still taking notes" for n in load(tmp_path, session_id).notes)
 
 

@@ -122,7 +122,7 @@ class Assistant:
                     for line in text.splitlines(keepends=True):
                         await deliver(on_delta, line)
             else:
-                streamed = await self._remote(review, request, on_delta)
+                streamed = await self._remote(review, request, on_delta, into=streamed)
                 outcome.counted = streamed.counted
                 answer, text = self._read(request.task, streamed.text), streamed.text
             outcome.text = text
@@ -143,6 +143,9 @@ class Assistant:
             call.outcome, call.error = CallOutcome.ERROR, outcome.error
         except asyncio.CancelledError:
             call.outcome, call.error = CallOutcome.CANCELLED, "cancelled by the facilitator"
+            outcome.text, outcome.partial = streamed.text, bool(streamed.text)
+            if streamed.text and not request.task.structured:  # keep what arrived, marked partial
+                self._save_draft(session_id, request.task, streamed.text, call, True)
             raise
         finally:
             call.total_ms = (time.perf_counter() - started) * 1000
@@ -185,7 +188,10 @@ class Assistant:
 
     # -- a model ------------------------------------------------------------------------------
 
-    async def _remote(self, review: Review, request: Request, on_delta: Delta | None) -> Streamed:
+    async def _remote(
+        self, review: Review, request: Request, on_delta: Delta | None, *, into: Streamed
+    ) -> Streamed:
+        """Streams into ``into``, so what was measured stays when the call fails or is cancelled."""
         prompt = self.prompt(review, request)
         schema = json_schema(request.task) if request.task.structured else None
         streamed = await stream_chat(
@@ -194,6 +200,7 @@ class Assistant:
             max_tokens=self.limits.max_output,
             schema=schema,
             on_delta=on_delta,
+            result=into,
         )
         if streamed.prompt_tokens is None:
             streamed.prompt_tokens = sum(self.counter.count(m["content"]) for m in prompt)
@@ -217,7 +224,8 @@ class Assistant:
             person = review.participant(request.participant_id or "")
             if person is None:
                 raise AssistantError("choose a participant to interview first")
-            context["person"] = f"{person.name} ({person.role or 'no role given'})"
+            name = person.public_name() if review.session.anonymise else person.name
+            context["person"] = f"{name} ({person.role or 'no role given'})"
         fixed = sum(
             self.counter.count(m["content"])
             for m in messages(request.task, data="", omitted="", **context)
