@@ -94,6 +94,8 @@ async def test_a_model_streams_into_the_panel(tmp_path: Path) -> None:
             listing = app.screen.query_one(SuggestionList)
             prompt = listing.get_option_at_index(0).prompt
             assert "[b]14:47[/b]" in str(prompt)  # shown literally
+            streamed = app.screen.query_one("#assistant-stream", Markdown).source
+            assert streamed == "- What did the pool graph show at [b]14:47[/b]?\n"  # not JSON
             assert "test-model" in status(app) and "tokens in 12 / out 5" in status(app)
     assert rows(tmp_path, session_id, AssistantCall)[0].output_tokens == 5
 

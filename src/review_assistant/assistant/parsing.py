@@ -75,3 +75,17 @@ def parse_answer(task: Task, text: str) -> Answer:
         return Reframe(text=text.strip())
     shown = text.strip()[:200] or "(nothing)"
     raise ParseError(f"the answer was not in the expected form; it began: {shown!r}")
+
+
+_QUESTION_FIELD = re.compile(r'"question"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def finished_questions(partial: str) -> list[str]:
+    """The questions complete so far in a JSON answer still streaming in."""
+    found = []
+    for match in _QUESTION_FIELD.finditer(partial):
+        try:
+            found.append(str(json.loads(f'"{match.group(1)}"')))
+        except ValueError:
+            continue
+    return found

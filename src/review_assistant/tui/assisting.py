@@ -30,6 +30,28 @@ WHAT = {
 }
 
 
+class QuestionFeed:
+    """Shows a JSON answer as it streams: each question once its text is complete (raw JSON
+    is no use to a room); an answer that is not JSON streams as it comes."""
+
+    def __init__(self, panel: AssistantPanel) -> None:
+        self.panel = panel
+        self.raw = ""
+        self.shown = 0
+
+    async def __call__(self, piece: str) -> None:
+        from review_assistant.assistant.parsing import finished_questions
+
+        self.raw += piece
+        if not self.raw.lstrip().startswith(("{", "[", "`")):
+            await self.panel.feed(piece)
+            return
+        found = finished_questions(self.raw)
+        for question in found[self.shown :]:
+            await self.panel.feed(f"- {question}\n")
+        self.shown = len(found)
+
+
 class AssistActions(Screen[None]):
     """Mixed into screens that have an AssistantPanel and a ``live`` review."""
 
@@ -66,8 +88,11 @@ class AssistActions(Screen[None]):
         panel = self.query_one(AssistantPanel)
         assistant = self.assistant()
         await panel.start(WHAT[request.task], assistant.settings.model_label)
+        feed = panel.feed
+        if request.task.structured and assistant.provider != "builtin":
+            feed = QuestionFeed(panel)
         try:
-            outcome = await assistant.run(self.live.id, request, on_delta=panel.feed)
+            outcome = await assistant.run(self.live.id, request, on_delta=feed)
         except Exception as exc:  # the panel says what broke; the app carries on
             await panel.fail(f"the assistant failed: {type(exc).__name__}: {exc}")
             return None
