@@ -10,7 +10,7 @@ T0 = datetime(2026, 5, 1, 14, 0, tzinfo=UTC)
 
 
 def ev(minutes: float, kind: EventKind, **extra: object) -> TimelineEvent:
-    return TimelineEvent(at=T0 + timedelta(minutes=minutes), kind=kind, text=kind.value, **extra)  # type: ignore[arg-type]
+    return TimelineEvent(at=T0 + timedelta(minutes=minutes), kind=kind, text=kind.value, **extra)
 
 
 def test_metrics_from_earliest_trigger() -> None:

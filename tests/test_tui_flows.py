@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.command import CommandPalette
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from review_assistant.domain.models import ActionStatus, FactorArea, SessionStatus
 from review_assistant.store import Store
@@ -94,7 +94,9 @@ async def test_interview_capture_and_merge(tmp_path: Path) -> None:
         await pilot.pause()
         chooser = app.screen
         assert isinstance(chooser, ChoiceScreen)
-        chooser.query_one("#choices").highlighted = 2  # the database engineer: no interview yet
+        chooser.query_one(
+            "#choices", OptionList
+        ).highlighted = 2  # the database engineer: no interview yet
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, InterviewScreen)
@@ -158,7 +160,7 @@ async def test_action_pass_promote_status_and_learning_only(tmp_path: Path) -> N
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
-        app.screen.query_one("#choices").highlighted = 2  # done
+        app.screen.query_one("#choices", OptionList).highlighted = 2  # done
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("L")

@@ -24,7 +24,7 @@ def new_session(tmp_path: Path, **fields: object) -> str:
             title="Queue backlog",
             timezone="UTC",
             incident_start=datetime(2026, 11, 20, 13, 45, tzinfo=UTC),
-            **fields,  # type: ignore[arg-type]
+            **fields,
         )
         store.create_session(session)
         return session.id
@@ -116,7 +116,7 @@ async def test_timeline_edit_rekind_and_delete(tmp_path: Path) -> None:
         await pilot.press("k")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
-        app.screen.query_one("#choices").highlighted = 0  # trigger
+        app.screen.query_one("#choices", OptionList).highlighted = 0  # trigger
         await pilot.press("enter")
         await pilot.pause()
         table.move_cursor(row=1)
@@ -246,7 +246,7 @@ async def test_hostile_text_renders_literally_everywhere(tmp_path: Path) -> None
                     assert "boom" not in str(prompt)  # hostile text only ever as Content
         assert listed >= 1  # the avoid factor (question lists show only the selected event's)
         assert app.screen.query_one("#impact-users_affected", Input).value == HOSTILE
-        assert HOSTILE in app.screen.sub_title
+        assert HOSTILE in (app.screen.sub_title or "")
     review = load(tmp_path, session_id)
     stored = [
         *(n.text for n in review.notes),

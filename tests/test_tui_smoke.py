@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 from review_assistant.demo import build_demo
@@ -19,7 +20,7 @@ async def test_home_lists_reviews_and_opens_one(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
-        titles = {str(table.get_cell_at((row, 0))) for row in range(2)}
+        titles = {str(table.get_cell_at(Coordinate(row, 0))) for row in range(2)}
         assert "[@click=app.quit]not a link[/]" in titles
         table.move_cursor(row=[r.value for r in table.rows].index(demo_id))
         await pilot.press("enter")

@@ -82,8 +82,8 @@ def test_the_wheel_ships_resources_and_runs_from_a_fresh_venv(tmp_path: Path) ->
 
     assert "review_assistant/__main__.py" in names
     assert "review_assistant/_resources/guides/timeline.md" in names
-    for guide in sorted((REPO_ROOT / "guides").glob("*.md")):
-        assert f"review_assistant/_resources/guides/{guide.name}" in names
+    for guide_file in sorted((REPO_ROOT / "guides").glob("*.md")):
+        assert f"review_assistant/_resources/guides/{guide_file.name}" in names
     prompts = REPO_ROOT / "prompts"
     for prompt in sorted(p for p in prompts.rglob("*") if p.is_file()):
         relative = prompt.relative_to(prompts).as_posix()
