@@ -202,3 +202,12 @@ def test_unreadable_structured_answers_raise_with_what_came_back() -> None:
     with pytest.raises(ParseError, match="it began: 'no json here'"):
         parse_answer(Task.COMPARE, "no json here")
     assert parse_answer(Task.REFRAME, "plain rewrite") == Reframe(text="plain rewrite")
+
+
+def test_rambling_answers_are_clipped_not_refused() -> None:
+    long_why = "x" * 3000
+    parsed = parse_answer(
+        Task.SUGGEST, '{"questions": [{"question": "Q?", "why": "' + long_why + '"}]}'
+    )
+    assert isinstance(parsed, Probes)
+    assert len(parsed.questions[0].why) == 2000 and parsed.questions[0].why.endswith("…")

@@ -51,7 +51,7 @@ def test_an_endpoint_alone_switches_to_openai_and_the_key_stays_secret(tmp_path:
     ("text", "message"),
     [
         ('[assistant]\nprovider = "claude"\n', "unknown provider 'claude'"),
-        ("[assistant]\ntemperature = 2\n", "unknown setting(s) temperature"),
+        ("[assistant]\ntop_p = 2\n", "unknown setting(s) top_p"),
         ("[assistant\n", "config.toml"),
         ("[assistant]\ntimeout = -1\n", "timeout_s (config"),
     ],

@@ -127,6 +127,7 @@ async def stream_chat(
         "messages": messages,
         "stream": True,
         "max_tokens": max_tokens,
+        "temperature": settings.temperature,
         "stream_options": {"include_usage": True},
     }
     if schema is not None:

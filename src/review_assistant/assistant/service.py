@@ -11,6 +11,8 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 
+from pydantic import ValidationError
+
 from review_assistant.assistant import builtin
 from review_assistant.assistant.accounts import compare
 from review_assistant.assistant.budget import Counter, counter_for, limits_for
@@ -133,11 +135,12 @@ class Assistant:
                     if probe.ref not in known:
                         probe.ref = None  # a model's made-up reference points nowhere
             self._keep(session_id, request, answer, outcome)
-        except (AssistantError, ParseError) as exc:
+        except (AssistantError, ParseError, ValidationError) as exc:
             partial = getattr(exc, "partial", "") or streamed.text
             outcome.error, outcome.text, outcome.partial = str(exc), partial, bool(partial)
-            if isinstance(exc, ParseError):
-                outcome.error = f"the model's answer could not be read: {exc}"
+            if isinstance(exc, ParseError | ValidationError):
+                problem = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else exc
+                outcome.error = f"the model's answer could not be read: {problem}"
             if partial and not request.task.structured:
                 outcome.draft = self._save_draft(session_id, request.task, partial, call, True)
             call.outcome, call.error = CallOutcome.ERROR, outcome.error

@@ -38,6 +38,7 @@ CONFIG_KEYS = {
     "total_timeout": "total_timeout_s",
     "context_window": "context_window",
     "max_output_tokens": "max_output_tokens",
+    "temperature": "temperature",
 }
 
 
@@ -58,6 +59,8 @@ class Settings(BaseModel):
     total_timeout_s: float = Field(default=180.0, gt=0, le=7200)
     context_window: int | None = Field(default=None, gt=0)
     max_output_tokens: int | None = Field(default=None, gt=0)
+    #: Low: the assistant reports and asks about facts; it is not writing fiction.
+    temperature: float = Field(default=0.2, ge=0, le=2)
     #: Where the values came from, for ``doctor``: setting → flag / env / config / default.
     sources: dict[str, str] = Field(default_factory=dict)
 
@@ -76,6 +79,7 @@ class Settings(BaseModel):
             ("total_timeout_s", f"{self.total_timeout_s:g}"),
             ("context_window", str(self.context_window or "from the model table")),
             ("max_output_tokens", str(self.max_output_tokens or "from the model table")),
+            ("temperature", f"{self.temperature:g}"),
         ]
         return [(name, value, self.sources.get(name, "default")) for name, value in rows]
 

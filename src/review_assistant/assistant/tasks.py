@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 
 class Task(StrEnum):
@@ -22,6 +22,21 @@ class Task(StrEnum):
         return self not in (Task.SUMMARY, Task.WRITEUP)
 
 
+def _clip(limit: int) -> BeforeValidator:
+    """Models ramble: over-long text is cut to fit rather than failing the whole answer."""
+
+    def clip(value: Any) -> Any:
+        if isinstance(value, str) and len(value) > limit:
+            return value[: limit - 1] + "…"
+        return value
+
+    return BeforeValidator(clip)
+
+
+Short = Annotated[str, _clip(500)]
+Line = Annotated[str, _clip(2000)]
+
+
 class Answer(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -29,9 +44,9 @@ class Answer(BaseModel):
 class Probe(Answer):
     """A question to ask, what it is about, and why now."""
 
-    question: str = Field(min_length=1, max_length=2000)
-    ref: str | None = Field(default=None, max_length=64)
-    why: str = Field(default="", max_length=2000)
+    question: Line = Field(min_length=1)
+    ref: Annotated[str, _clip(64)] | None = None
+    why: Line = ""
 
 
 class Probes(Answer):
@@ -41,12 +56,12 @@ class Probes(Answer):
 class Difference(Answer):
     """Two accounts of the same stretch that do not agree, turned into a question."""
 
-    topic: str = Field(max_length=500)
-    first_source: str = Field(max_length=200)
-    first_says: str = Field(max_length=2000)
-    second_source: str = Field(max_length=200)
-    second_says: str = Field(max_length=2000)
-    question: str = Field(min_length=1, max_length=2000)
+    topic: Short
+    first_source: Short
+    first_says: Line
+    second_source: Short
+    second_says: Line
+    question: Line = Field(min_length=1)
 
 
 class Differences(Answer):
@@ -54,8 +69,8 @@ class Differences(Answer):
 
 
 class Reframe(Answer):
-    text: str = Field(min_length=1, max_length=20_000)
-    why: str = Field(default="", max_length=2000)
+    text: Annotated[str, _clip(20_000)] = Field(min_length=1)
+    why: Line = ""
 
 
 ANSWERS: dict[Task, type[Answer]] = {
