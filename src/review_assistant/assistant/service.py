@@ -249,56 +249,35 @@ class Assistant:
     # -- keeping the answer -------------------------------------------------------------------
 
     def _keep(self, session_id: str, request: Request, answer: Answer | str, out: Outcome) -> None:
+        """Questions, differences and rewordings become suggestions; a draft is saved."""
+        if isinstance(answer, str):
+            out.draft = self._save_draft(session_id, request.task, answer, out.call, False)
+            return
+        offered: list[tuple[str, str, str | None]] = []  # (text, reason, what it is about)
         if isinstance(answer, Probes):
-            for probe in answer.questions:
-                out.suggestions.append(
-                    self.store.add(
-                        session_id,
-                        Suggestion(
-                            task=request.task.value,
-                            phase=request.phase,
-                            text=probe.question,
-                            reason=probe.why,
-                            ref_id=probe.ref,
-                            call_id=out.call.id,
-                        ),
-                    )
-                )
+            offered = [(p.question, p.why, p.ref) for p in answer.questions]
         elif isinstance(answer, Differences):
-            for diff in answer.differences:
-                reason = (
-                    f"{diff.first_source}: {diff.first_says} / "
-                    f"{diff.second_source}: {diff.second_says}"
+            offered = [
+                (
+                    d.question,
+                    f"{d.first_source}: {d.first_says} / {d.second_source}: {d.second_says}",
+                    None,
                 )
-                out.suggestions.append(
-                    self.store.add(
-                        session_id,
-                        Suggestion(
-                            task=request.task.value,
-                            phase=request.phase,
-                            text=diff.question,
-                            reason=reason,
-                            call_id=out.call.id,
-                        ),
-                    )
-                )
+                for d in answer.differences
+            ]
         elif isinstance(answer, Reframe):
             out.reframe = answer
-            out.suggestions.append(
-                self.store.add(
-                    session_id,
-                    Suggestion(
-                        task=request.task.value,
-                        phase=request.phase,
-                        text=answer.text,
-                        reason=answer.why,
-                        ref_id=request.ref_id,
-                        call_id=out.call.id,
-                    ),
-                )
+            offered = [(answer.text, answer.why, request.ref_id)]
+        for text, reason, ref in offered:
+            suggestion = Suggestion(
+                task=request.task.value,
+                phase=request.phase,
+                text=text,
+                reason=reason,
+                ref_id=ref,
+                call_id=out.call.id,
             )
-        elif isinstance(answer, str):
-            out.draft = self._save_draft(session_id, request.task, answer, out.call, False)
+            out.suggestions.append(self.store.add(session_id, suggestion))
 
     def _save_draft(
         self, session_id: str, task: Task, text: str, call: AssistantCall, partial: bool
