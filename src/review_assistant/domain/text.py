@@ -28,6 +28,11 @@ def control_count(text: str) -> int:
     return len(_CONTROL.findall(text))
 
 
+def counted(number: int, singular: str, plural: str | None = None) -> str:
+    """``3 factors``, ``1 factor``."""
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
 def one_line(text: str, width: int = 80) -> str:
     """A single printable line, shortened with an ellipsis."""
     flat = " ".join(printable(text).split())

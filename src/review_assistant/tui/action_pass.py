@@ -8,11 +8,10 @@ from textual.content import Content
 from textual.widgets import Header, Static
 
 from review_assistant.domain.models import FactorArea
-from review_assistant.domain.text import printable
+from review_assistant.domain.text import counted, printable
 from review_assistant.live import LiveReview
 from review_assistant.tui.actions import ItemActions
 from review_assistant.tui.footer import KeyFooter
-from review_assistant.tui.format import plural
 from review_assistant.tui.views.actions import ActionsView
 from review_assistant.tui.views.base import Deleted, Request
 
@@ -44,10 +43,10 @@ class ActionPassScreen(ItemActions):
         parked = sum(1 for i in review.ideas if not i.action_id)
         self.query_one("#learned", Static).update(
             Content(
-                f"Learned: {plural(len(review.learnings), 'learning')} · factors "
+                f"Learned: {counted(len(review.learnings), 'learning')} · factors "
                 f"avoid {by_area[FactorArea.AVOID]} / detect {by_area[FactorArea.DETECT]} / "
                 f"fix {by_area[FactorArea.FIX]} · "
-                f"{plural(parked, 'parked idea')}. "
+                f"{counted(parked, 'parked idea')}. "
                 "Only commit to what someone owns; none is a fine outcome."
             )
         )

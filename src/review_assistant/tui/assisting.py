@@ -13,7 +13,11 @@ from textual.worker import Worker, WorkerState
 
 from review_assistant.assistant.tasks import Task
 from review_assistant.domain.models import SuggestionStatus
-from review_assistant.tui.assistant_panel import AssistantPanel, SuggestionChosen
+from review_assistant.tui.assistant_panel import (
+    AssistantPanel,
+    SuggestionChosen,
+    SuggestionList,
+)
 
 if TYPE_CHECKING:
     from review_assistant.assistant.service import Assistant, Outcome, Request
@@ -115,3 +119,23 @@ class AssistActions(Screen[None]):
 
     def use_suggestion(self, text: str) -> None:
         """Put an accepted question where the facilitator can ask and record it."""
+
+    def action_pick_suggestion(self) -> None:
+        """Move to the suggestion list, if one is showing."""
+        listing = self.query_one(SuggestionList)
+        if listing.display and listing.option_count:
+            listing.focus()
+        else:
+            self.nothing_to_pick()
+
+    def nothing_to_pick(self) -> None:
+        """Screens with somewhere to say so, say there is nothing to pick."""
+
+    def put_in_note_line(self, text: str, hint: str) -> None:
+        """The question, ready to edit or record, in a screen's note line (a CaptureBar)."""
+        from review_assistant.tui.widgets import CaptureBar
+
+        bar = self.query_one(CaptureBar)
+        bar.input.value = f"? {text}"
+        bar.input.focus()
+        bar.report(hint)

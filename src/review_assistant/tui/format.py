@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -22,14 +23,18 @@ def cell(text: str, width: int = 200) -> Content:
     return Content(one_line(text, width))
 
 
+def spans_days(moments: Iterable[datetime], tz: ZoneInfo) -> bool:
+    """Do these times fall on more than one local day (so times need their date)?"""
+    return len({moment.astimezone(tz).date() for moment in moments}) > 1
+
+
+def clock_width(with_date: bool) -> int:
+    return 11 if with_date else 5
+
+
 def clock(moment: datetime, tz: ZoneInfo, *, with_date: bool = False) -> str:
     local = moment.astimezone(tz)
     return local.strftime("%m-%d %H:%M" if with_date else "%H:%M")
-
-
-def plural(count: int, word: str) -> str:
-    """``1 idea``, ``2 ideas``."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def duration(seconds: float | None) -> str:

@@ -16,10 +16,9 @@ from review_assistant.domain.models import Interview, Participant
 from review_assistant.domain.phases import Phase
 from review_assistant.domain.text import printable
 from review_assistant.live import LiveReview
-from review_assistant.tui.assistant_panel import SuggestionList
 from review_assistant.tui.assisting import AssistActions
 from review_assistant.tui.footer import KeyFooter
-from review_assistant.tui.format import cell, clock, literal
+from review_assistant.tui.format import cell, clock, clock_width, literal, spans_days
 from review_assistant.tui.modals import ChoiceScreen, FieldError, FormScreen
 from review_assistant.tui.views.base import ItemTable
 from review_assistant.tui.views.timeline import kind_label
@@ -53,10 +52,10 @@ class AccountTable(ItemTable):
         events = sorted(
             (e for e in review.events if e.interview_id == self.interview.id), key=lambda e: e.at
         )
-        multi_day = len({e.at.astimezone(tz).date() for e in events}) > 1
+        multi_day = spans_days((e.at for e in events), tz)
         time_column = self.columns[ColumnKey("time")]
-        if time_column.width != (11 if multi_day else 5):
-            time_column.width = 11 if multi_day else 5
+        if time_column.width != clock_width(multi_day):
+            time_column.width = clock_width(multi_day)
             self.fit_flex_column()
         for event in events:
             state = "merged" if event.id in merged else "—"
@@ -112,16 +111,8 @@ class InterviewScreen(AssistActions):
 
         self.ask(Request(Task.INTERVIEW, Phase.INTERVIEW, participant_id=self.participant.id))
 
-    def action_pick_suggestion(self) -> None:
-        listing = self.query_one(SuggestionList)
-        if listing.display and listing.option_count:
-            listing.focus()
-
     def use_suggestion(self, text: str) -> None:
-        bar = self.query_one(CaptureBar)
-        bar.input.value = f"? {text}"
-        bar.input.focus()
-        bar.report("Question ready: ask it, then record their answer as a note")
+        self.put_in_note_line(text, "Question ready: ask it, then record their answer as a note")
 
     def on_mount(self) -> None:
         self.sub_title = printable(self.live.session.title)

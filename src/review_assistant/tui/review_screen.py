@@ -273,20 +273,13 @@ class ReviewScreen(AssistActions, ItemActions):
             table.reload()
         self.query_one(CaptureBar).input.focus()
 
-    def action_pick_suggestion(self) -> None:
-        from review_assistant.tui.assistant_panel import SuggestionList
-
-        listing = self.query_one(SuggestionList)
-        if listing.display and listing.option_count:
-            listing.focus()
-        else:
-            self.query_one(CaptureBar).report("No suggestions showing: F9 asks for some")
+    def nothing_to_pick(self) -> None:
+        self.query_one(CaptureBar).report("No suggestions showing: F9 asks for some")
 
     def use_suggestion(self, text: str) -> None:
-        bar = self.query_one(CaptureBar)
-        bar.input.value = f"? {text}"
-        bar.input.focus()
-        bar.report("Question ready in the note line: edit it or press Enter to record it")
+        self.put_in_note_line(
+            text, "Question ready in the note line: edit it or press Enter to record it"
+        )
 
     def action_draft(self) -> None:
         """Draft a summary or the full write-up (F10)."""

@@ -10,10 +10,10 @@ from review_assistant.domain.models import Question
 from review_assistant.domain.phases import Phase
 from review_assistant.domain.text import printable
 from review_assistant.live import LiveReview
-from review_assistant.tui.assistant_panel import AssistantPanel, SuggestionList
+from review_assistant.tui.assistant_panel import AssistantPanel
 from review_assistant.tui.assisting import AssistActions
 from review_assistant.tui.footer import KeyFooter
-from review_assistant.tui.format import cell, clock
+from review_assistant.tui.format import cell, clock, clock_width, spans_days
 from review_assistant.tui.views.base import ItemTable
 from review_assistant.tui.views.timeline import kind_label
 
@@ -51,11 +51,6 @@ class WhoKnewScreen(AssistActions):
 
         self.ask(Request(Task.COMPARE, Phase.SENSE_MAKING))
 
-    def action_pick_suggestion(self) -> None:
-        listing = self.query_one(SuggestionList)
-        if listing.display and listing.option_count:
-            listing.focus()
-
     def use_suggestion(self, text: str) -> None:
         self.live.add(Question(phase=Phase.SENSE_MAKING, text=text))
         self.notify("Added to the questions for the meeting", timeout=3, markup=False)
@@ -70,8 +65,8 @@ class WhoKnewScreen(AssistActions):
         review = self.live.review
         tz = review.session.tz
         events = sorted(review.events, key=lambda e: (e.at, e.source))
-        multi_day = len({e.at.astimezone(tz).date() for e in events}) > 1
-        table.add_column("Time", width=11 if multi_day else 5)
+        multi_day = spans_days((e.at for e in events), tz)
+        table.add_column("Time", width=clock_width(multi_day))
         table.add_column("Who", width=12)
         table.add_column("Source", width=22)
         table.add_column("Kind", width=10)

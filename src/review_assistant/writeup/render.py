@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from review_assistant.domain.metrics import compute_metrics, gaps
+from review_assistant.domain.metrics import LONG_GAP_S, compute_metrics, gaps
 from review_assistant.domain.models import (
     ActionStatus,
     DraftKind,
@@ -24,7 +24,7 @@ from review_assistant.domain.models import (
     TimelineEvent,
 )
 from review_assistant.domain.phases import Phase
-from review_assistant.domain.text import one_line, printable
+from review_assistant.domain.text import counted, one_line, printable
 from review_assistant.domain.times import format_duration
 from review_assistant.paths import resource_dir
 
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     import jinja2
 
 #: A quiet stretch at least this long between two timeline events is marked in the write-up.
-LONG_GAP_S = 15 * 60
 
 # Characters that start inline Markdown (emphasis, code, links, strikethrough, HTML) and the
 # backslash itself; "_" only where it could open or close emphasis (not inside snake_case).
@@ -75,11 +74,6 @@ def md_text(value: object, mode: str = "line") -> str:
         return _escape_line(" ".join(text.split()), pipes=mode == "cell")
     lines = [_escape_line(line, pipes=True) for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
-
-
-def counted(number: int, singular: str, plural: str | None = None) -> str:
-    """``3 factors``, ``1 factor``."""
-    return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
 def anonymiser(participants: Iterable[Participant]) -> Callable[[str], str]:

@@ -18,7 +18,8 @@ from review_assistant.domain.models import (
     Review,
 )
 from review_assistant.domain.phases import Phase
-from review_assistant.tui.format import cell, plural
+from review_assistant.domain.text import counted
+from review_assistant.tui.format import cell
 from review_assistant.tui.views.base import ItemTable, PhaseView, Request
 
 
@@ -151,11 +152,11 @@ class ActionsView(PhaseView):
             parked = sum(1 for i in self.review.ideas if not i.action_id)
             outcome.update(
                 Content(
-                    f"{plural(len(self.review.actions), 'action')} · "
+                    f"{counted(len(self.review.actions), 'action')} · "
                     f"{counts[ActionStatus.OPEN]} open · "
                     f"{counts[ActionStatus.IN_PROGRESS]} in progress · "
                     f"{counts[ActionStatus.DONE]} done · "
-                    f"{plural(parked, 'idea')} still parked · p makes an idea an action"
+                    f"{counted(parked, 'idea')} still parked · p makes an idea an action"
                 )
             )
 

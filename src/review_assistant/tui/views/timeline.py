@@ -14,7 +14,7 @@ from textual.widgets.data_table import ColumnKey
 from review_assistant.domain.metrics import LONG_GAP_S, compute_metrics, long_gap_threshold
 from review_assistant.domain.models import EventKind, Item, Review, TimelineEvent, event_sort_key
 from review_assistant.domain.phases import Phase
-from review_assistant.tui.format import cell, clock, duration
+from review_assistant.tui.format import cell, clock, clock_width, duration, spans_days
 from review_assistant.tui.views.base import ItemTable, PhaseView
 
 WHO_WIDTH = 14
@@ -67,11 +67,10 @@ class EventTable(ItemTable):
         events = self.review.timeline()
         self._threshold = long_gap_threshold(events)
         tz = self.review.session.tz
-        days = {e.at.astimezone(tz).date() for e in events}
-        multi_day = len(days) > 1
+        multi_day = spans_days((e.at for e in events), tz)
         if multi_day != self._multi_day:
             self._multi_day = multi_day
-            self.columns[ColumnKey("time")].width = 11 if multi_day else 5
+            self.columns[ColumnKey("time")].width = clock_width(multi_day)
             self.fit_flex_column()
         self.clear()
         self._order = [event_sort_key(e) for e in events]
