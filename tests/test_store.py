@@ -150,3 +150,24 @@ def test_open_uses_data_dir_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     with Store.open(tmp_path / "flag") as from_flag:
         assert from_flag.path == tmp_path / "flag" / "review.db"
     assert (tmp_path / "flag" / "review.db").exists()
+
+
+def test_imported_events_with_a_known_key_are_skipped(store: Store, session: ReviewSession) -> None:
+    at = datetime(2026, 3, 1, 14, 5, tzinfo=UTC)
+    first = [
+        TimelineEvent(at=at, text="alert fired", import_key="k1"),
+        TimelineEvent(at=at, text="page acknowledged", import_key="k2"),
+    ]
+    assert store.add_events(session.id, first) == first
+    again = [
+        TimelineEvent(at=at, text="alert fired, re-kinded", import_key="k1"),
+        TimelineEvent(at=at, text="new line", import_key="k3"),
+        TimelineEvent(at=at, text="typed by hand"),
+    ]
+    added = store.add_events(session.id, again)
+    assert [e.text for e in added] == ["new line", "typed by hand"]
+    stored = store.items(session.id, TimelineEvent)
+    assert sorted(e.import_key or "" for e in stored) == ["", "k1", "k2", "k3"]
+    # the same key in another session is another event
+    other = store.create_session(ReviewSession(title="another review"))
+    assert len(store.add_events(other.id, first[:1])) == 1

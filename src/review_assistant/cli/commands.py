@@ -264,7 +264,19 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "suggest": lambda args: _assist("cmd_suggest", args),
     "draft": lambda args: _assist("cmd_draft", args),
     "doctor": lambda args: _assist("cmd_doctor", args),
+    "timeline": lambda args: _lazy("timeline", "cmd_timeline", args),
+    "lint": lambda args: _lazy("linting", "cmd_lint", args),
 }
+
+
+def _lazy(module: str, name: str, args: argparse.Namespace) -> int:
+    """Run a command whose module is imported only when it is used."""
+    import importlib
+
+    handler: Callable[[argparse.Namespace], int] = getattr(
+        importlib.import_module(f"review_assistant.cli.{module}"), name
+    )
+    return handler(args)
 
 
 def _assist(name: str, args: argparse.Namespace) -> int:

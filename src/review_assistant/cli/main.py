@@ -90,6 +90,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json"], default="json")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
 
+    p = command("timeline", "work with a review's timeline")
+    timeline = p.add_subparsers(dest="timeline_command", metavar="ACTION", parser_class=_Parser)
+    timeline.required = True
+    t = timeline.add_parser(
+        "import",
+        parents=[common],
+        help="import timeline events from CSV, JSON or a Slack export folder",
+        description="Import timeline events from a CSV file (header at,kind,text[,who,source]), "
+        "a JSON file (a list of {at, kind, text, who} objects, or such a list under "
+        '"timeline") or a Slack export (the workspace folder, or one channel\'s folder). '
+        "Bad rows are reported and skipped; importing the same file again adds nothing twice.",
+    )
+    t.add_argument("session", help="session id or unique prefix")
+    t.add_argument("file", help="a .csv or .json file, or a Slack export folder")
+    t.add_argument(
+        "--format",
+        dest="import_format",
+        choices=["auto", "csv", "json", "slack"],
+        default="auto",
+        help="what the file is (default: from its name; a folder is a Slack export)",
+    )
+    t.add_argument(
+        "--channel", action="append", default=[], help="Slack: only this channel (repeatable)"
+    )
+    t.add_argument("--no-bots", action="store_true", help="Slack: leave out messages from bots")
+    t.add_argument("--dry-run", action="store_true", help="report what would be imported")
+    t.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    p = command("lint", "check a review's wording for blame and hindsight, and its action items")
+    p.add_argument("session")
+    p.add_argument("--json", action="store_true")
+
     p = command("import", "import a session exported with `export --format json`")
     p.add_argument("file", help="the JSON file; `-` reads standard input")
 

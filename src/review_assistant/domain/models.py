@@ -199,6 +199,8 @@ class TimelineEvent(Item):
     source: Annotated[str, Field(max_length=300)] = "review"
     interview_id: str | None = None
     merged_from: str | None = None
+    #: Set by timeline imports: a stable key of the source row, so importing twice adds nothing.
+    import_key: Annotated[str, Field(max_length=200)] | None = None
 
 
 class WentWell(Item):

@@ -89,9 +89,16 @@ _V1 = (
 
 _V2 = ("ALTER TABLE sessions ADD COLUMN phase_seconds TEXT NOT NULL DEFAULT '{}'",)
 
+_V3 = (
+    "ALTER TABLE events ADD COLUMN import_key TEXT",
+    "CREATE UNIQUE INDEX events_by_import_key ON events (session_id, import_key) "
+    "WHERE import_key IS NOT NULL",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
     Migration(2, "time spent per phase", _V2),
+    Migration(3, "imported timeline events remember where they came from", _V3),
 )
 
 LATEST = MIGRATIONS[-1].version

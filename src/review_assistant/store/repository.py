@@ -204,6 +204,19 @@ class Store:
             self.db.execute(*_insert_sql(table_of(type(item)), row))
         return item
 
+    def add_events(self, session_id: str, events: Iterable[TimelineEvent]) -> list[TimelineEvent]:
+        """Add imported events in one transaction; those whose ``import_key`` is already in the
+        session are skipped. Returns the events actually added."""
+        added: list[TimelineEvent] = []
+        with transaction(self.db):
+            self._touch(session_id)
+            for event in events:
+                sql, values = _insert_sql(table_of(TimelineEvent), item_to_row(session_id, event))
+                cursor = self.db.execute(sql.replace("INSERT", "INSERT OR IGNORE", 1), values)
+                if cursor.rowcount:
+                    added.append(event)
+        return added
+
     def get(self, session_id: str, kind: type[ItemT], item_id: str) -> ItemT:
         rows = list(
             self.db.query(
