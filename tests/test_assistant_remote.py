@@ -280,30 +280,31 @@ async def test_a_404_from_the_server_also_reads_as_an_unknown_model(
 async def test_a_stream_cut_mid_way_keeps_a_partial_draft(
     server: FakeOpenAI, store: Store, session_id: str
 ) -> None:
-    chunks = ["## Summary\n\n", "Checkout requests failed for 40 minutes", " after a pool change."]
-    server.script(Stream(chunks, cut_after=2))
+    event = store.load_review(session_id).timeline()[0]
+    first = json.dumps({"text": "Checkout requests failed for 40 minutes.", "sources": [event.id]})
+    chunks = ['{"summary": [', first + ", ", '{"text": "After a pool change", "sour']
+    server.script(Stream(chunks, cut_after=3))
     deltas: list[str] = []
 
     outcome = await Assistant(store, settings_for(server.url)).run(
         session_id, Request(Task.SUMMARY, Phase.ACTIONS), deltas.append
     )
 
-    arrived = "".join(chunks[:2])
+    arrived = "".join(chunks[:3])
     assert outcome.error == (
         f"the answer from {server.url} was cut off mid-stream "
         "(the text that arrived is kept, marked partial)"
     )
-    assert deltas == chunks[:2]
+    assert deltas == chunks[:3]
     call = assert_failed(store, session_id, outcome, partial=arrived)
     assert call.output_tokens is not None and call.output_tokens > 0  # counted locally
     (draft,) = store.items(session_id, Draft)
     assert draft == outcome.draft
-    assert (draft.kind, draft.text, draft.partial, draft.call_id) == (
-        DraftKind.SUMMARY,
-        arrived,
-        True,
-        call.id,
-    )
+    assert (draft.kind, draft.partial, draft.call_id) == (DraftKind.SUMMARY, True, call.id)
+    # the complete sentence is kept with its citation; the cut one is not
+    assert "Checkout requests failed for 40 minutes. [1]" in draft.text
+    assert "After a pool change" not in draft.text
+    assert f"1. timeline, {event.at.strftime('%H:%M')}" in draft.text
     assert len(server.chat_requests) == 1
 
 
@@ -327,7 +328,9 @@ async def test_a_malformed_event_is_reported(
 async def test_a_slow_drip_hits_the_total_timeout_and_keeps_what_came(
     server: FakeOpenAI, store: Store, session_id: str
 ) -> None:
-    server.script(Drip(["## Summary\n", "Checkout", " failed", " for a while."], interval_s=1.0))
+    event = store.load_review(session_id).timeline()[-1]
+    first = '{"summary": [{"text": "Checkout failed.", "sources": ["' + event.id + '"]}'
+    server.script(Drip([first, ", {", '"text": "for a while"', "}]}"], interval_s=1.0))
     assistant = Assistant(store, settings_for(server.url, total_timeout_s=1.5))
 
     outcome = await assistant.run(session_id, Request(Task.SUMMARY, Phase.ACTIONS))
@@ -336,10 +339,10 @@ async def test_a_slow_drip_hits_the_total_timeout_and_keeps_what_came(
         f"no complete answer within 1.5 s from {server.url} "
         "(the text that arrived is kept, marked partial)"
     )
-    call = assert_failed(store, session_id, outcome, partial="## Summary\n")
+    call = assert_failed(store, session_id, outcome, partial=first)
     assert call.total_ms is not None and 1400 < call.total_ms < 2900
     (draft,) = store.items(session_id, Draft)
-    assert (draft.text, draft.partial) == ("## Summary\n", True)
+    assert draft.partial and "Checkout failed. [1]" in draft.text
     assert len(server.chat_requests) == 1
 
 

@@ -151,6 +151,8 @@ def test_new_prints_an_id_that_list_and_show_report(tmp_path: Path) -> None:
         "time_to_detect_s": None,
         "time_to_mitigate_s": None,
         "time_to_resolve_s": None,
+        "long_gap_threshold_s": 900,
+        "longest_gaps": [],
     }
 
 
@@ -295,11 +297,18 @@ def test_metrics_are_measured_from_the_earliest_trigger(tmp_path: Path) -> None:
     add(tmp_path, session_id, "14:12 detection: pager fired")
     add(tmp_path, session_id, "14:00 trigger: pool size change deployed")
     metrics = show_json(tmp_path, session_id)["metrics"]
+    gaps = metrics.pop("longest_gaps")
     assert metrics == {
         "time_to_detect_s": 720,
         "time_to_mitigate_s": 1800,
         "time_to_resolve_s": 3600,
+        "long_gap_threshold_s": 900,  # 3 × the median gap (12.5 min) is longer than 15 min
     }
+    # gaps of 5, 7, 18 and 30 minutes: the two of 15 minutes or more, longest first
+    assert [(g["seconds"], g["from"][11:16], g["to"][11:16]) for g in gaps] == [
+        (1800, "14:30", "15:00"),
+        (1080, "14:12", "14:30"),
+    ]
 
 
 def test_a_detection_before_the_trigger_is_ignored(tmp_path: Path) -> None:
@@ -320,11 +329,15 @@ def test_without_a_trigger_every_metric_is_null(tmp_path: Path) -> None:
     add(tmp_path, session_id, "15:00 resolution: all clear")
     document = show_json(tmp_path, session_id)
     assert len(document["timeline"]) == 3
-    assert document["metrics"] == {
-        "time_to_detect_s": None,
-        "time_to_mitigate_s": None,
-        "time_to_resolve_s": None,
-    }
+    metrics = document["metrics"]
+    assert [
+        metrics[k] for k in ("time_to_detect_s", "time_to_mitigate_s", "time_to_resolve_s")
+    ] == [
+        None,
+        None,
+        None,
+    ]
+    assert [g["seconds"] for g in metrics["longest_gaps"]] == [1800, 1080]  # gaps still count
 
 
 def test_clock_times_after_midnight_belong_to_the_next_day(tmp_path: Path) -> None:

@@ -67,7 +67,8 @@ def tokens(assistant: Assistant, prompt: list[dict[str, str]]) -> int:
 
 def test_the_environment_is_strict() -> None:
     assert prompting.environment().undefined is jinja2.StrictUndefined
-    assert {f"{task.value}.j2" for task in Task} | {"system.j2", "_data.j2"} == set(TASK_TEMPLATES)
+    shared = {"system.j2", "_data.j2", "_narrative.j2"}
+    assert {f"{task.value}.j2" for task in Task} | shared == set(TASK_TEMPLATES)
 
 
 @pytest.mark.parametrize("phase", list(Phase))
@@ -96,7 +97,9 @@ def test_every_task_prompt_renders_for_the_demo(store: Store, task: Task, phase:
         assert f" ({person.role}) on their own" in user["content"]
 
 
-@pytest.mark.parametrize("name", [n for n in TASK_TEMPLATES if n != "system.j2"])
+@pytest.mark.parametrize(
+    "name", [n for n in TASK_TEMPLATES if n not in ("system.j2", "_narrative.j2")]
+)
 def test_a_missing_variable_is_an_error_not_an_empty_string(name: str) -> None:
     with pytest.raises(jinja2.UndefinedError):
         prompting.render(name)

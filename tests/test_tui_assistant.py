@@ -102,8 +102,10 @@ async def test_a_model_streams_into_the_panel(tmp_path: Path) -> None:
 
 async def test_escape_cancels_a_slow_call_and_the_app_carries_on(tmp_path: Path) -> None:
     session_id = seed_demo(tmp_path)
+    event_id = load(tmp_path, session_id).timeline()[0].id
+    first = '{"summary": [{"text": "The first sentence.", "sources": ["' + event_id + '"]}'
     with FakeOpenAI() as server:
-        server.script(Drip(["- **first", " question?**", " more", " more"], interval_s=0.2))
+        server.script(Drip([first, ", {", '"text": "more', ' more"'], interval_s=0.2))
         settings = Settings(provider="openai", base_url=server.url, model="test-model")
         app = make_app(tmp_path, session_id=session_id, settings=settings)
         async with app.run_test(size=SIZE) as pilot:
@@ -114,8 +116,9 @@ async def test_escape_cancels_a_slow_call_and_the_app_carries_on(tmp_path: Path)
             await pilot.pause()
             assert isinstance(app.screen, DraftScreen)
             stream = app.screen.query_one("#assistant-stream", Markdown)
-            while "first" not in stream.source:
+            while "first sentence" not in stream.source:  # a sentence shows once complete
                 await pilot.pause(0.05)
+            assert '"sources"' not in stream.source  # never the raw JSON
             await pilot.press("escape")
             await settle(app)
             await pilot.pause()
@@ -128,7 +131,8 @@ async def test_escape_cancels_a_slow_call_and_the_app_carries_on(tmp_path: Path)
     assert calls[-1].outcome is CallOutcome.CANCELLED
     assert calls[-1].ttft_ms is not None  # measured before the cancel
     drafts = rows(tmp_path, session_id, Draft)
-    assert len(drafts) == 1 and drafts[0].partial and drafts[0].text.startswith("- **first")
+    assert len(drafts) == 1 and drafts[0].partial
+    assert "The first sentence. [1]" in drafts[0].text
     assert any(n.text == "still taking notes" for n in load(tmp_path, session_id).notes)
 
 

@@ -15,7 +15,7 @@ from review_assistant.tui.app import make_app
 from review_assistant.tui.modals import ChoiceScreen, ConfirmScreen, FormScreen
 from review_assistant.tui.review_screen import ReviewScreen
 from review_assistant.tui.views.factors import FactorsView
-from tui_helpers import HOSTILE, SIZE, load, table_text, type_note
+from tui_helpers import HOSTILE, SIZE, load, picture_text, table_text, type_note
 
 
 def new_session(tmp_path: Path, **fields: object) -> str:
@@ -56,7 +56,7 @@ async def test_every_marker_kind_is_saved_and_shown(tmp_path: Path) -> None:
         await pilot.pause()
         events = table_text(app.screen.query_one("#events", DataTable))
         assert events.index("consumer deploy") < events.index("backlog alert")
-        assert "time to detect 15m 00s" in str(app.screen.query_one("#metrics", Static).content)
+        assert "Time to detect 15m 00s" in picture_text(app)
 
     review = load(tmp_path, session_id)
     assert [n.text for n in review.notes] == ["the queue is shared by two teams"]
@@ -133,7 +133,7 @@ async def test_timeline_edit_rekind_and_delete(tmp_path: Path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
-        assert "time to detect 12m 00s" in str(app.screen.query_one("#metrics", Static).content)
+        assert "Time to detect 12m 00s" in picture_text(app)
         table.move_cursor(row=0)
         await pilot.press("d")
         await pilot.pause()

@@ -31,7 +31,8 @@ from review_assistant.domain.models import (
 )
 from review_assistant.domain.phases import Phase
 from review_assistant.writeup import render_draft
-from review_assistant.writeup.render import anonymiser, environment, md_text
+from review_assistant.writeup.anonymise import anonymiser
+from review_assistant.writeup.render import environment, md_text
 
 WRITEUP_SECTIONS = [
     "Summary",
@@ -136,12 +137,12 @@ def test_anonymiser_replaces_whole_names_only() -> None:
         Participant(name="Jo Li"),
     ]
     hide = anonymiser(people)
-    assert hide("ALEX EXAMPLE paged Casey\nSample") == "Engineer A paged incident commander"
+    assert hide("ALEX EXAMPLE paged Casey\nSample") == "Engineer A paged the incident commander"
     assert hide("Alex asked Casey; Jo Li agreed") == (
-        "Engineer A asked incident commander; participant agreed"
+        "Engineer A asked the incident commander; the participant agreed"
     )
-    # whole words only, first names as written, short first names left alone
-    assert hide("Alexander, alex, Jo and Caseys") == "Alexander, alex, Jo and Caseys"
+    # whole words only
+    assert hide("Alexander, Jo-Anne and Caseys") == "Alexander, Jo-Anne and Caseys"
     assert hide("") == ""
 
 
@@ -151,7 +152,8 @@ def test_anonymiser_skips_shared_first_names_and_does_one_pass() -> None:
         Participant(name="Sam Two", alias="Engineer B"),
     ]
     hide = anonymiser(people)
-    assert hide("Sam One, Sam Two, Sam") == "Sam Two, Engineer B, Sam"
+    # a first name two people share cannot say who is meant, and must not survive either
+    assert hide("Sam One, Sam Two, Sam") == "Sam Two, Engineer B, a participant"
     assert anonymiser([])("Sam One") == "Sam One"
 
 

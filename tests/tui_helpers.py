@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
@@ -37,3 +38,11 @@ def table_text(table: DataTable[object]) -> str:
     return "\n".join(
         " | ".join(str(c) for c in table.get_row_at(row)) for row in range(table.row_count)
     )
+
+
+def picture_text(app: App[None]) -> str:
+    """The timeline picture's lines as shown on the review screen."""
+    from review_assistant.tui.picture import IncidentPicture
+
+    widget = app.screen.query_one(IncidentPicture)
+    return "\n".join(strip.text for strip in widget.render_lines(widget.region.reset_offset))

@@ -18,8 +18,15 @@ class ExchangeError(ValueError):
     """The file is not a session export this version can read."""
 
 
-def export_json(review: Review) -> str:
+def export_json(review: Review, *, anonymise: bool = False) -> str:
+    """The whole session, lossless; with ``anonymise`` participants' names are replaced by their
+    public labels everywhere (the result is still a valid export, marked ``anonymised``)."""
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+    if anonymise:
+        from review_assistant.writeup.anonymise import Anonymiser
+
+        review = Anonymiser(review.participants).review(review)
+        document["anonymised"] = True
     document.update(review.model_dump(mode="json"))
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -35,6 +42,7 @@ def parse_export(text: str) -> Review:
         raise ExchangeError(f"not a review-assistant session export (expected format {FORMAT!r})")
     version = document.pop("version", None)
     document.pop("format")
+    document.pop("anonymised", None)
     if not isinstance(version, int) or version < 1:
         raise ExchangeError("the export has no valid format version")
     if version > VERSION:

@@ -61,9 +61,9 @@ def _hider(review: Review, names: bool) -> Callable[[str], str]:
     """Replaces participants' names by their public names in text, unless names are shown."""
     if names:
         return lambda text: text
-    from review_assistant.writeup.render import anonymiser
+    from review_assistant.writeup.anonymise import Anonymiser
 
-    return anonymiser(review.participants)
+    return Anonymiser(review.participants).text
 
 
 def header(review: Review, *, names: bool = True) -> str:

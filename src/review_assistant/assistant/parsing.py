@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from review_assistant.assistant.tasks import ANSWERS, Answer, Probe, Probes, Reframe, Task
+from review_assistant.assistant.tasks import ANSWERS, Probe, Probes, Reframe, Reply, Task
 
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(.*\S)\s*$")
@@ -50,7 +50,7 @@ def _probes_from_lines(text: str) -> Probes:
     return Probes(questions=probes)
 
 
-def parse_answer(task: Task, text: str) -> Answer:
+def parse_answer(task: Task, text: str) -> Reply:
     """Validate against the task's schema, tolerating fences, prose around the JSON, a bare
     list, or (for question lists) no JSON at all."""
     model = ANSWERS[task]

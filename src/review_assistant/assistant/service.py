@@ -28,10 +28,10 @@ from review_assistant.assistant.remote import (
 )
 from review_assistant.assistant.settings import Settings
 from review_assistant.assistant.tasks import (
-    Answer,
     Differences,
     Probes,
     Reframe,
+    Reply,
     Task,
     json_schema,
 )
@@ -46,7 +46,9 @@ from review_assistant.domain.models import (
     SuggestionStatus,
 )
 from review_assistant.domain.phases import Phase, phase_def
+from review_assistant.domain.text import counted
 from review_assistant.store import Store
+from review_assistant.writeup.narrative import Narrative, finished_claims, unsupported
 
 LIMIT = 5
 
@@ -62,6 +64,8 @@ class Outcome:
     draft: Draft | None = None
     reframe: Reframe | None = None
     error: str = ""
+    #: Something worth knowing about a successful answer (sentences left out for want of a source).
+    notice: str = ""
     partial: bool = False
     #: Token figures counted here rather than reported by the server (maybe approximate).
     counted: bool = False
@@ -134,21 +138,21 @@ class Assistant:
                 for probe in answer.questions:
                     if probe.ref not in known:
                         probe.ref = None  # a model's made-up reference points nowhere
-            self._keep(session_id, request, answer, outcome)
+            self._keep(session_id, request, answer, outcome, review)
         except (AssistantError, ParseError, ValidationError) as exc:
             partial = getattr(exc, "partial", "") or streamed.text
             outcome.error, outcome.text, outcome.partial = str(exc), partial, bool(partial)
             if isinstance(exc, ParseError | ValidationError):
                 problem = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else exc
                 outcome.error = f"the model's answer could not be read: {problem}"
-            if partial and not request.task.structured:
-                outcome.draft = self._save_draft(session_id, request.task, partial, call, True)
+            if partial and request.task.drafts:
+                outcome.draft = self._salvage(session_id, review, request.task, partial, call)
             call.outcome, call.error = CallOutcome.ERROR, outcome.error
         except asyncio.CancelledError:
             call.outcome, call.error = CallOutcome.CANCELLED, "cancelled by the facilitator"
             outcome.text, outcome.partial = streamed.text, bool(streamed.text)
-            if streamed.text and not request.task.structured:  # keep what arrived, marked partial
-                self._save_draft(session_id, request.task, streamed.text, call, True)
+            if streamed.text and request.task.drafts:  # keep what arrived, marked partial
+                self._salvage(session_id, review, request.task, streamed.text, call)
             raise
         finally:
             call.total_ms = (time.perf_counter() - started) * 1000
@@ -163,7 +167,7 @@ class Assistant:
 
     # -- the built-in engine ----------------------------------------------------------------
 
-    def _builtin(self, review: Review, request: Request) -> tuple[Answer | str, str]:
+    def _builtin(self, review: Review, request: Request) -> tuple[Reply | str, str]:
         engine = builtin.Engine(review)
         if request.task is Task.SUGGEST:
             probes = engine.suggest(request.phase, LIMIT)
@@ -196,7 +200,7 @@ class Assistant:
     ) -> Streamed:
         """Streams into ``into``, so what was measured stays when the call fails or is cancelled."""
         prompt = self.prompt(review, request)
-        schema = json_schema(request.task) if request.task.structured else None
+        schema = json_schema(request.task)
         streamed = await stream_chat(
             self.settings,
             prompt,
@@ -243,13 +247,29 @@ class Assistant:
         )
         return messages(request.task, data=packed.text, omitted=packed.omitted_text, **context)
 
-    def _read(self, task: Task, text: str) -> Answer | str:
-        return parse_answer(task, text) if task.structured else text.strip() + "\n"
+    def _read(self, task: Task, text: str) -> Reply:
+        return parse_answer(task, text)
 
     # -- keeping the answer -------------------------------------------------------------------
 
-    def _keep(self, session_id: str, request: Request, answer: Answer | str, out: Outcome) -> None:
+    def _keep(
+        self, session_id: str, request: Request, answer: Reply | str, out: Outcome, review: Review
+    ) -> None:
         """Questions, differences and rewordings become suggestions; a draft is saved."""
+        if isinstance(answer, Narrative):
+            text, dropped = self._cited(review, request.task, answer)
+            if not text:
+                raise AssistantError(
+                    "the model's draft had no sentence that cites an item of the review "
+                    f"({counted(len(dropped), 'sentence')} without a source were left out)"
+                )
+            out.text = text
+            if dropped:
+                out.notice = (
+                    f"{counted(len(dropped), 'sentence')} without a source in the review "
+                    f"{'was' if len(dropped) == 1 else 'were'} left out"
+                )
+            answer = text
         if isinstance(answer, str):
             out.draft = self._save_draft(session_id, request.task, answer, out.call, False)
             return
@@ -278,6 +298,23 @@ class Assistant:
                 call_id=out.call.id,
             )
             out.suggestions.append(self.store.add(session_id, suggestion))
+
+    def _cited(self, review: Review, task: Task, narrative: Narrative) -> tuple[str, list[str]]:
+        """The draft with the model's cited sentences ("" if none has a source), and the
+        sentences left out."""
+        from review_assistant.writeup.render import render_draft
+
+        dropped = unsupported(review, narrative)
+        if narrative.claims() == len(dropped):
+            return "", dropped
+        return render_draft(DraftKind(task.value), review, narrative=narrative), dropped
+
+    def _salvage(
+        self, session_id: str, review: Review, task: Task, partial: str, call: AssistantCall
+    ) -> Draft | None:
+        """A call cut short keeps the sentences that were complete, as a partial draft."""
+        text, _ = self._cited(review, task, finished_claims(partial))
+        return self._save_draft(session_id, task, text, call, True) if text else None
 
     def _save_draft(
         self, session_id: str, task: Task, text: str, call: AssistantCall, partial: bool

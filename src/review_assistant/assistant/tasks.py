@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from review_assistant.writeup.narrative import Narrative
+
 
 class Task(StrEnum):
     SUGGEST = "suggest"
@@ -17,9 +19,9 @@ class Task(StrEnum):
     WRITEUP = "writeup"
 
     @property
-    def structured(self) -> bool:
-        """Tasks answered with JSON (the drafts are Markdown)."""
-        return self not in (Task.SUMMARY, Task.WRITEUP)
+    def drafts(self) -> bool:
+        """Tasks whose result is a Markdown draft (a model answers them with cited sentences)."""
+        return self in (Task.SUMMARY, Task.WRITEUP)
 
 
 def _clip(limit: int) -> BeforeValidator:
@@ -73,11 +75,16 @@ class Reframe(Answer):
     why: Line = ""
 
 
-ANSWERS: dict[Task, type[Answer]] = {
+#: What a model's answer to a task may be read as.
+Reply = Answer | Narrative
+
+ANSWERS: dict[Task, type[Answer] | type[Narrative]] = {
     Task.SUGGEST: Probes,
     Task.INTERVIEW: Probes,
     Task.COMPARE: Differences,
     Task.REFRAME: Reframe,
+    Task.SUMMARY: Narrative,
+    Task.WRITEUP: Narrative,
 }
 
 

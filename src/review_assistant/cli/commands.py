@@ -23,6 +23,7 @@ from review_assistant.domain.models import (
     first_error,
 )
 from review_assistant.domain.phases import Phase
+from review_assistant.domain.text import printable
 from review_assistant.domain.times import TimeError, parse_datetime
 from review_assistant.store import Store, StoreError
 
@@ -160,11 +161,27 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from review_assistant.exchange import export_json
-
     with _store(args) as store:
         review = store.load_review(store.resolve(args.session))
-    document = export_json(review)
+    if args.format == "json":
+        from review_assistant.exchange import export_json
+
+        hide = bool(args.anonymise)
+        document = export_json(review, anonymise=hide)
+    else:
+        from review_assistant.writeup.export import export_writeup, unnamed_people
+
+        hide = args.anonymise is not False
+        document = export_writeup(review, args.format, anonymise=hide)
+    if hide:
+        from review_assistant.writeup.export import unnamed_people
+
+        for name in unnamed_people(review):
+            print(
+                f"note: {printable(name)!r} is not a participant, so it is left as written; "
+                "add them as a participant (with a role) to anonymise it",
+                file=sys.stderr,
+            )
     if args.output:
         _write_atomically(Path(args.output), document)
         print(f"exported {review.session.id} to {args.output}", file=sys.stderr)

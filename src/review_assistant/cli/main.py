@@ -85,9 +85,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--who", default="", help="who a timeline event is about")
     p.add_argument("text", nargs="+", help="the note; `-` reads it from standard input")
 
-    p = command("export", "export a review session")
+    p = command(
+        "export",
+        "export a review: the whole session as JSON, or the write-up as Markdown or HTML",
+    )
     p.add_argument("session")
-    p.add_argument("--format", choices=["json"], default="json")
+    p.add_argument(
+        "--format",
+        choices=["json", "md", "html"],
+        default="json",
+        help="json: the whole session, lossless (for `import`); md, html: the write-up",
+    )
+    p.add_argument(
+        "--anonymise",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="replace participants' names by their alias or role (default: on for md and html, "
+        "off for json)",
+    )
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
 
     p = command("timeline", "work with a review's timeline")

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from review_assistant.domain.metrics import compute_metrics
+from review_assistant.domain.metrics import compute_metrics, gaps, long_gap_threshold
 from review_assistant.domain.models import FactorArea, Review, TimelineEvent
 from review_assistant.domain.phases import PHASES, phase_def
 from review_assistant.domain.text import printable
@@ -63,7 +63,7 @@ def review_json(review: Review) -> dict[str, Any]:
         "tracks_actions": s.tracks_actions,
         "participants": dump["participants"],
         "timeline": [event_json(e) for e in review.timeline()],
-        "metrics": compute_metrics(review.events).as_dict(),
+        "metrics": metrics_json(review),
         "interviews": interviews,
         "notes": [n for n in dump["notes"] if n["interview_id"] is None],
         "questions": dump["questions"],
@@ -74,6 +74,26 @@ def review_json(review: Review) -> dict[str, Any]:
         "actions": dump["actions"],
         "created_at": dump["session"]["created_at"],
         "updated_at": dump["session"]["updated_at"],
+    }
+
+
+def metrics_json(review: Review) -> dict[str, Any]:
+    """Time to detect / mitigate / resolve (seconds) and the shared timeline's longest gaps."""
+    timeline = review.timeline()
+    threshold = long_gap_threshold(timeline)
+    return {
+        **compute_metrics(review.events).as_dict(),
+        "long_gap_threshold_s": threshold,
+        "longest_gaps": [
+            {
+                "seconds": g.seconds,
+                "from": g.before.at.isoformat(),
+                "to": g.after.at.isoformat(),
+                "after_event": g.before.id,
+                "before_event": g.after.id,
+            }
+            for g in gaps(timeline, minimum_s=threshold)[:5]
+        ],
     }
 
 
@@ -141,6 +161,12 @@ def review_text(review: Review) -> str:
         f"  time to detect {format_duration(metrics.time_to_detect_s)} · "
         f"mitigate {format_duration(metrics.time_to_mitigate_s)} · "
         f"resolve {format_duration(metrics.time_to_resolve_s)}",
+        *(
+            f"  quiet for {format_duration(g['seconds'])}: "
+            f"{_local(datetime.fromisoformat(g['from']), review, '%H:%M')} → "
+            f"{_local(datetime.fromisoformat(g['to']), review, '%H:%M')}"
+            for g in metrics_json(review)["longest_gaps"][:3]
+        ),
     ]
     for definition in PHASES:
         notes = review.notes_for(definition.phase)

@@ -141,7 +141,12 @@ class AssistantPanel(Vertical):
             return
         if outcome.suggestions:
             line += f" · {self.pick_key} picks one"
+        if outcome.notice:
+            line += f" · {outcome.notice}"
         self.status.update(literal(line))
+        if outcome.draft is not None and call.provider != "builtin":
+            # a model's cited sentences streamed in as a list: show the draft they make
+            await self.query_one("#assistant-stream", Markdown).update(outcome.draft.text)
         if outcome.suggestions:
             self.query_one("#assistant-stream", Markdown).display = False
             listing = self.query_one(SuggestionList)

@@ -34,14 +34,22 @@ WHAT = {
 }
 
 
-class QuestionFeed:
-    """Shows a JSON answer as it streams: each question once its text is complete (raw JSON
-    is no use to a room); an answer that is not JSON streams as it comes."""
+def _finished_sentences(raw: str) -> list[str]:
+    from review_assistant.writeup.narrative import SECTIONS, finished_claims
 
-    def __init__(self, panel: AssistantPanel) -> None:
+    narrative = finished_claims(raw)
+    return [claim.text for name in SECTIONS for claim in getattr(narrative, name)]
+
+
+class QuestionFeed:
+    """Shows a JSON answer as it streams: each question (or drafted sentence) once its text is
+    complete (raw JSON is no use to a room); an answer that is not JSON streams as it comes."""
+
+    def __init__(self, panel: AssistantPanel, *, drafting: bool = False) -> None:
         self.panel = panel
         self.raw = ""
         self.shown = 0
+        self.drafting = drafting
 
     async def __call__(self, piece: str) -> None:
         from review_assistant.assistant.parsing import finished_questions
@@ -50,7 +58,7 @@ class QuestionFeed:
         if not self.raw.lstrip().startswith(("{", "[", "`")):
             await self.panel.feed(piece)
             return
-        found = finished_questions(self.raw)
+        found = (_finished_sentences if self.drafting else finished_questions)(self.raw)
         for question in found[self.shown :]:
             await self.panel.feed(f"- {question}\n")
         self.shown = len(found)
@@ -93,8 +101,8 @@ class AssistActions(Screen[None]):
         assistant = self.assistant()
         await panel.start(WHAT[request.task], assistant.settings.model_label)
         feed = panel.feed
-        if request.task.structured and assistant.provider != "builtin":
-            feed = QuestionFeed(panel)
+        if assistant.provider != "builtin":
+            feed = QuestionFeed(panel, drafting=request.task.drafts)
         try:
             outcome = await assistant.run(self.live.id, request, on_delta=feed)
         except Exception as exc:  # the panel says what broke; the app carries on

@@ -31,6 +31,7 @@ from review_assistant.tui.actions import ItemActions
 from review_assistant.tui.assistant_panel import SuggestionChosen
 from review_assistant.tui.assisting import AssistActions
 from review_assistant.tui.footer import KeyFooter
+from review_assistant.tui.importing import TimelineImport
 from review_assistant.tui.views.actions import ActionsView, IdeaTable
 from review_assistant.tui.views.base import Deleted, NotesTable, PhaseView, Request
 from review_assistant.tui.views.factors import FactorsView
@@ -60,7 +61,7 @@ HOME_PHASE: dict[type[Item], Phase] = {
 }
 
 
-class ReviewScreen(AssistActions, ItemActions):
+class ReviewScreen(AssistActions, ItemActions, TimelineImport):
     """One review, run live: everything typed is committed before it is shown."""
 
     BINDINGS = [
@@ -75,6 +76,7 @@ class ReviewScreen(AssistActions, ItemActions):
         Binding("ctrl+t", "who_knew", "Who knew", id="review.who-knew"),
         Binding("ctrl+o", "action_pass", "Action pass", id="review.action-pass"),
         Binding("f8", "details", "Details", id="review.details"),
+        Binding("ctrl+y", "import_timeline", "Import timeline", show=False, id="review.import"),
         Binding("f9", "suggest", "Suggest", id="review.suggest"),
         Binding("f10", "draft", "Draft", id="review.draft"),
         Binding("ctrl+l", "pick_suggestion", "Pick a suggestion", show=False, id="review.pick"),

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from review_assistant.domain.metrics import LONG_GAP_S, compute_metrics, gaps
+from review_assistant.domain.metrics import compute_metrics, gaps, long_gap_threshold
 from review_assistant.domain.models import (
     ActionStatus,
     DraftKind,
@@ -27,11 +27,15 @@ from review_assistant.domain.phases import Phase
 from review_assistant.domain.text import counted, one_line, printable
 from review_assistant.domain.times import format_duration
 from review_assistant.paths import resource_dir
+from review_assistant.writeup.anonymise import Anonymiser
+from review_assistant.writeup.narrative import Narrative, cite
 
 if TYPE_CHECKING:
     import jinja2
 
-#: A quiet stretch at least this long between two timeline events is marked in the write-up.
+#: The fence info string that marks the timeline picture (the HTML export draws it as SVG).
+PICTURE_FENCE = "incident-picture"
+PICTURE_WIDTH = 72
 
 # Characters that start inline Markdown (emphasis, code, links, strikethrough, HTML) and the
 # backslash itself; "_" only where it could open or close emphasis (not inside snake_case).
@@ -76,39 +80,6 @@ def md_text(value: object, mode: str = "line") -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
 
 
-def anonymiser(participants: Iterable[Participant]) -> Callable[[str], str]:
-    """A function that replaces participants' names in text by their public names.
-
-    Full names match case-insensitively as whole words, with any whitespace between their
-    parts. A first name on its own ("Alex" for "Alex Example") is replaced too when it is at
-    least three letters, capitalised as written, and shared by no other participant.
-    """
-    people = [p for p in participants if p.name.split()]
-    public: dict[str, str] = {}
-    patterns: list[str] = []
-    for person in sorted(people, key=lambda p: -len(p.name)):
-        key = " ".join(person.name.split()).casefold()
-        if key not in public:
-            public[key] = person.public_name()
-            patterns.append("(?i:" + r"\s+".join(map(re.escape, person.name.split())) + ")")
-    firsts = [p.name.split()[0] for p in people if len(p.name.split()) > 1]
-    folded = [first.casefold() for first in firsts]
-    for person in people:
-        first = person.name.split()[0]
-        key = first.casefold()
-        if first in firsts and len(first) >= 3 and folded.count(key) == 1 and key not in public:
-            public[key] = person.public_name()
-            patterns.append(re.escape(first))
-    if not patterns:
-        return lambda text: text
-    found = re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)")
-
-    def replace(text: str) -> str:
-        return found.sub(lambda m: public.get(" ".join(m[0].split()).casefold(), m[0]), text)
-
-    return replace
-
-
 @functools.cache
 def environment() -> jinja2.Environment:
     """The one Jinja2 environment for drafts (strict about undefined names, no escaping)."""
@@ -128,11 +99,21 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_draft(kind: DraftKind, review: Review, *, anonymise: bool | None = None) -> str:
-    """Render the summary or the full write-up of a review as Markdown."""
+def render_draft(
+    kind: DraftKind,
+    review: Review,
+    *,
+    anonymise: bool | None = None,
+    narrative: Narrative | None = None,
+) -> str:
+    """Render the summary or the full write-up of a review as Markdown.
+
+    ``narrative`` holds drafted sentences with their sources (from a model); only those whose
+    sources exist in the review are printed, each with its citations.
+    """
     hide = review.session.anonymise if anonymise is None else anonymise
     template = environment().get_template(f"{DraftKind(kind).value}.md.j2")
-    return template.render(draft_context(review, anonymise=hide))
+    return template.render(draft_context(review, anonymise=hide, narrative=narrative))
 
 
 class _Clock:
@@ -151,14 +132,21 @@ class _Clock:
         return local.strftime(fmt)
 
 
-def draft_context(review: Review, *, anonymise: bool) -> dict[str, Any]:
+def draft_context(
+    review: Review, *, anonymise: bool, narrative: Narrative | None = None
+) -> dict[str, Any]:
     """Everything the draft templates may use, as plain values (free text still raw)."""
     s = review.session
-    hide = anonymiser(review.participants) if anonymise else (lambda text: text)
+    names = Anonymiser(review.participants)
+    hide: Callable[[str], str] = names.text if anonymise else (lambda text: text)
+    person: Callable[[str], str] = names.name if anonymise else (lambda text: text)
     timeline = review.timeline()
     clock = _Clock(s.tz, [e.at for e in timeline])
-    long_gaps = {g.after.id: g.seconds for g in gaps(timeline, minimum_s=LONG_GAP_S)}
+    threshold = long_gap_threshold(timeline)
+    quiet = gaps(timeline, minimum_s=threshold)
+    long_gaps = {g.after.id: g.seconds for g in quiet}
     metrics = compute_metrics(review.events)
+    cited = None if narrative is None else cite(review, narrative, hide=hide, clock=clock)
 
     def event_ref(event: TimelineEvent) -> dict[str, str]:
         return {"time": clock(event.at), "kind": event.kind.value, "text": hide(event.text)}
@@ -214,11 +202,23 @@ def draft_context(review: Review, *, anonymise: bool) -> dict[str, Any]:
             "resolve": format_duration(metrics.time_to_resolve_s),
             "known": any(v is not None for v in metrics.as_dict().values()),
         },
+        "gap_threshold": format_duration(threshold),
+        "longest_gaps": [
+            {
+                "duration": format_duration(g.seconds),
+                "after": event_ref(g.before),
+                "before": event_ref(g.after),
+            }
+            for g in quiet[:3]
+        ],
+        "picture": picture_block(review),
+        "picture_fence": PICTURE_FENCE,
+        "narrative": cited,
         "timeline_day": clock.days[0].isoformat() if len(clock.days) == 1 else "",
         "events": [
             {
                 **event_ref(e),
-                "who": hide(e.who),
+                "who": person(e.who),
                 "gap_before": format_duration(long_gaps[e.id]) if e.id in long_gaps else "",
             }
             for e in timeline
@@ -244,7 +244,7 @@ def draft_context(review: Review, *, anonymise: bool) -> dict[str, Any]:
             {
                 "text": hide(a.text),
                 "area": a.area.value if a.area else "",
-                "owner": hide(a.owner),
+                "owner": person(a.owner),
                 "due": a.due.isoformat() if a.due else "",
                 "status": a.status.value,
                 "link": a.link,
@@ -262,11 +262,22 @@ def draft_context(review: Review, *, anonymise: bool) -> dict[str, Any]:
             for q in questions
             if not q.answer.strip()
         ],
-        "participants": [_person(p, anonymise) for p in review.participants],
+        "participants": [
+            _person(p, names.labels[p.id] if anonymise else p.name) for p in review.participants
+        ],
     }
 
 
-def _person(person: Participant, anonymise: bool) -> dict[str, str]:
-    name = person.public_name() if anonymise else person.name
+def picture_block(review: Review) -> str:
+    """The timeline picture as plain text lines for a fenced block ("" when there is none)."""
+    from review_assistant.writeup.picture import incident_picture, picture_lines
+
+    picture = incident_picture(review)
+    if picture is None:
+        return ""
+    return "\n".join(line.rstrip() for line in picture_lines(picture, PICTURE_WIDTH))
+
+
+def _person(person: Participant, name: str) -> dict[str, str]:
     same = person.role.strip().casefold() == name.strip().casefold()
     return {"name": name, "role": "" if same else person.role}

@@ -11,10 +11,16 @@ from textual.content import Content
 from textual.widgets import Static
 from textual.widgets.data_table import ColumnKey
 
-from review_assistant.domain.metrics import LONG_GAP_S, compute_metrics, long_gap_threshold
+from review_assistant.domain.metrics import (
+    LONG_GAP_S,
+    long_gap_threshold,
+    long_gaps,
+)
 from review_assistant.domain.models import EventKind, Item, Review, TimelineEvent, event_sort_key
 from review_assistant.domain.phases import Phase
+from review_assistant.domain.text import counted
 from review_assistant.tui.format import cell, clock, clock_width, duration, spans_days
+from review_assistant.tui.picture import IncidentPicture
 from review_assistant.tui.views.base import ItemTable, PhaseView
 
 WHO_WIDTH = 14
@@ -36,6 +42,7 @@ class EventTable(ItemTable):
         Binding("k", "request('rekind')", "Kind", id="timeline.kind"),
         Binding("d", "delete", "Delete", id="timeline.delete"),
         Binding("m", "request('probe')", "Make sense", id="timeline.probe"),
+        Binding("i", "screen.import_timeline", "Import", id="timeline.import"),
     ]
 
     def __init__(self, review: Review, *, id: str | None = None) -> None:
@@ -132,12 +139,14 @@ class TimelineView(PhaseView):
     PHASE = Phase.TIMELINE
     DEFAULT_CSS = """
     TimelineView #metrics { padding: 0 1; color: $accent; }
+    TimelineView IncidentPicture { padding: 0 1; }
     TimelineView EventTable { height: 2fr; }
     """
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title()
         yield Static(id="metrics")
+        yield IncidentPicture(id="picture")
         yield EventTable(self.review, id="events")
         yield from self.compose_notes()
 
@@ -145,15 +154,17 @@ class TimelineView(PhaseView):
         self.update_metrics()
 
     def update_metrics(self) -> None:
-        metrics = compute_metrics(self.review.events)
+        """The picture states time to detect / mitigate / resolve; this line adds the gaps."""
         events = self.review.timeline()
-        self.query_one("#metrics", Static).update(
-            Content(
-                f"time to detect {duration(metrics.time_to_detect_s)} · "
-                f"mitigate {duration(metrics.time_to_mitigate_s)} · "
-                f"resolve {duration(metrics.time_to_resolve_s)} · {len(events)} events"
+        tz = self.review.session.tz
+        quiet = long_gaps(events)[:2]
+        line = counted(len(events), "event")
+        if quiet:
+            line += " · longest gaps: " + ", ".join(
+                f"{duration(g.seconds)} after {clock(g.before.at, tz)}" for g in quiet
             )
-        )
+        self.query_one("#metrics", Static).update(Content(line))
+        self.query_one(IncidentPicture).show(self.review)
 
     def added(self, item: Item) -> None:
         super().added(item)
