@@ -87,3 +87,31 @@ def test_a_bad_config_file_is_one_clear_line(
         f"review-assistant: error: configuration: unknown provider 'claude' (config ({config})); "
         "use builtin or openai"
     )
+
+
+def test_draft_from_a_model_prints_cited_sentences_not_json(tmp_path: Path) -> None:
+    from review_assistant.domain.models import Draft
+    from review_assistant.store import Store
+
+    session = demo(tmp_path)
+    with Store(tmp_path / "review.db") as store:
+        event = store.load_review(session).timeline()[0]
+    answer = {
+        "summary": [
+            {"text": "A pool change started it.", "sources": [event.id]},
+            {"text": "Nobody noticed for a week.", "sources": []},
+        ]
+    }
+    with FakeOpenAI() as server:
+        server.script(Stream([json.dumps(answer)[:30], json.dumps(answer)[30:]]))
+        result = cli(
+            "draft", session, "--kind", "summary", "--base-url", server.url,
+            "--model", "test-model", data_dir=tmp_path,
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "A pool change started it. [1]" in result.stdout
+    assert '"sources"' not in result.stdout and "Nobody noticed" not in result.stdout
+    assert "note: 1 sentence without a source in the review was left out" in result.stderr
+    with Store(tmp_path / "review.db") as store:
+        (draft,) = store.items(session, Draft)
+    assert draft.text == result.stdout

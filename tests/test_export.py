@@ -10,7 +10,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from test_cli import cli, ok
 
 from review_assistant.demo import build_demo
 from review_assistant.domain.models import (
@@ -33,6 +32,7 @@ from review_assistant.domain.phases import Phase
 from review_assistant.exchange import export_json, parse_export
 from review_assistant.store import Store
 from review_assistant.writeup.export import export_writeup
+from test_cli import cli, ok
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

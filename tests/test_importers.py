@@ -792,3 +792,25 @@ def test_a_ten_thousand_message_export_imports_fully_and_quickly(
     events = stored(store, session)
     assert len(events) == 10_000
     assert sum(e.text.startswith("↪ (reply to Sample Person") for e in events) == 1_000
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("14:05 UTC", "2026-03-13T14:05:00+00:00"),  # the incident's date in UTC
+        ("2026-03-12 14:05 GMT", "2026-03-12T14:05:00+00:00"),
+        ("2026-03-12 14:05:00 +01:00", "2026-03-12T14:05:00+01:00"),
+        ("2026-03-12 14:05 utc", "2026-03-12T14:05:00+00:00"),
+        ("14:05", "2026-03-12T14:05:00-04:00"),
+    ],
+)
+def test_times_as_public_timelines_write_them(value: str, expected: str) -> None:
+    from review_assistant.importers.times import parse_at
+
+    new_york = ZoneInfo("America/New_York")
+    late = ReviewSession(
+        title="late evening incident",
+        timezone="America/New_York",
+        incident_start=datetime(2026, 3, 12, 23, 0, tzinfo=new_york),
+    )
+    assert parse_at(value, late).isoformat() == expected

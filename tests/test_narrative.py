@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from openai_server import FakeOpenAI, Stream
 
+from openai_server import FakeOpenAI, Stream
 from review_assistant.assistant.service import Assistant, Request
 from review_assistant.assistant.settings import Settings
 from review_assistant.assistant.tasks import Task

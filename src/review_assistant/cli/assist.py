@@ -68,18 +68,26 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
+    """Built-in drafts stream as they are written; a model's cited sentences are checked
+    against the review first, so its draft is printed whole once it is complete."""
     from review_assistant.assistant.service import Assistant, Request
     from review_assistant.assistant.tasks import Task
     from review_assistant.store import Store
 
     config = settings(args)
+    streams = config.provider == "builtin"
     with Store.open(getattr(args, "data_dir", None)) as store:
         session_id = store.resolve(args.session)
         phase = store.get_session(session_id).phase
         assistant = Assistant(store, config)
-        outcome = asyncio.run(assistant.run(session_id, Request(Task(args.kind), phase), _stream))
-    if not outcome.text.endswith("\n"):
+        request = Request(Task(args.kind), phase)
+        outcome = asyncio.run(assistant.run(session_id, request, _stream if streams else None))
+    if not streams and not outcome.error:
+        _stream(outcome.text)
+    if outcome.text and not outcome.text.endswith("\n") and (streams or not outcome.error):
         sys.stdout.write("\n")
+    if outcome.notice:
+        print(f"note: {outcome.notice}", file=sys.stderr)
     if outcome.error:
         kept = " (the partial draft is saved with the session)" if outcome.draft else ""
         raise AssistFailed(outcome.error + kept)

@@ -18,6 +18,10 @@ _RELATIVE = re.compile(
     r"^(?:(?P<days>[+-]\d{1,3})\s*d\s*)?(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)$", re.IGNORECASE
 )
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: "14:05 UTC", "2026-03-12 14:05 GMT": as public incident timelines often write them.
+_UTC_SUFFIX = re.compile(r"\s*(?:UTC|GMT)$", re.IGNORECASE)
+#: "2026-03-12 14:05:00 +01:00": a space before the offset.
+_SPACED_OFFSET = re.compile(r"(\d)\s+([+-]\d{2}:?\d{2})$")
 _EXAMPLES = "e.g. 2026-03-12T14:05+00:00, 2026-03-12 14:05, 14:05 or +1d 00:10"
 
 
@@ -59,14 +63,24 @@ def parse_at(value: str, session: ReviewSession) -> datetime:
     * ISO-8601 with an offset or ``Z``: that instant, with its offset kept;
     * a date and time without an offset: local time in the review's timezone;
     * a time of day (``14:05``, ``14:05:30``), optionally after a day offset (``+1d 00:10``):
-      on the local date of the incident's start.
+      on the local date of the incident's start;
+    * either of the last two followed by ``UTC`` or ``GMT``: read in UTC instead.
     """
     text = value.strip()
     if not text:
         raise TimeError("'at' is empty")
+    in_utc = bool(_UTC_SUFFIX.search(text)) and len(text) > 3
+    if in_utc:
+        text = _UTC_SUFFIX.sub("", text)
     relative = _RELATIVE.match(text)
     if relative:
+        if in_utc:
+            utc = session.model_copy(update={"timezone": "UTC"})
+            return _on_incident_day(relative["clock"], int(relative["days"] or 0), utc)
         return _on_incident_day(relative["clock"], int(relative["days"] or 0), session)
+    text = _SPACED_OFFSET.sub(r"\1\2", text)
+    if in_utc and not re.search(r"(?:Z|[+-]\d{2}:?\d{2})$", text):
+        text += "Z"
     if _DATE_ONLY.match(text):
         raise TimeError(f"{text!r} has no time of day; {_EXAMPLES}")
     if text[-1] == "z":

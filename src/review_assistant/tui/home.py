@@ -33,6 +33,7 @@ def warm_up() -> None:
     """Import the review screen and parse the guides ahead of the first Enter."""
     import rich.markdown  # noqa: F401  (the guide panel renders with it)
 
+    import review_assistant.lint  # (the capture bar checks wording as you type)
     import review_assistant.tui.review_screen  # noqa: F401
     from review_assistant.domain.phases import PHASES
     from review_assistant.guidebook import load_guide

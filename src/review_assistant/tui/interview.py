@@ -101,7 +101,7 @@ class InterviewScreen(AssistActions):
         with Horizontal(id="body"):
             yield AccountTable(self.live, self.interview)
             yield GuidePanel(self.live.review, id="side", pick_key="Ctrl+T")
-        yield CaptureBar()
+        yield CaptureBar(people=lambda: self.live.review.participants)
         yield KeyFooter()
 
     def action_suggest(self) -> None:
@@ -138,6 +138,7 @@ class InterviewScreen(AssistActions):
         table.reload()
         table.select_key(recorded.item.id)
         bar.report(f"✓ saved {recorded.describe()}")
+        bar.check_wording(event.value, saved=True)
 
     def action_merge(self) -> None:
         table = self.query_one(AccountTable)

@@ -104,7 +104,7 @@ class ReviewScreen(AssistActions, ItemActions, TimelineImport):
                 # Only the current phase is built now; the others on first visit.
                 yield VIEWS[self.phase](self.live.review)
             yield GuidePanel(self.live.review, id="side")
-        yield CaptureBar()
+        yield CaptureBar(people=lambda: self.live.review.participants)
         yield KeyFooter(palette=False)
 
     def on_mount(self) -> None:
@@ -196,6 +196,7 @@ class ReviewScreen(AssistActions, ItemActions, TimelineImport):
         suffix = f" (in {phase_def(where).title})" if where and where is not self.phase else ""
         extra = f" — {recorded.warnings[0]}" if recorded.warnings else ""
         bar.report(f"✓ saved {recorded.describe()}{suffix}{extra}")
+        bar.check_wording(text, saved=True)
 
     def _sense_view(self) -> SenseMakingView:
         return self.query_one(SenseMakingView)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Input, Static
 
 from review_assistant.domain.capture import CaptureError
-from review_assistant.domain.models import Review
+from review_assistant.domain.models import Participant, Review
 from review_assistant.domain.phases import PHASES, Phase, phase_def
 from review_assistant.recording import Recorded
 from review_assistant.store import StoreError
@@ -92,19 +93,59 @@ class GuidePanel(Vertical):
 
 
 class CaptureBar(Vertical):
-    """The always-ready note input and a line saying what happened to the last note."""
+    """The always-ready note input, a line saying what happened to the last note, and a line
+    pointing out blame or hindsight in the wording (as it is typed, and for the note saved)."""
 
     DEFAULT_CSS = """
     CaptureBar { height: auto; dock: bottom; }
     CaptureBar Input { border: tall $accent; }
+    CaptureBar #wording { height: auto; max-height: 2; padding: 0 1; color: $text-warning; }
+    CaptureBar #wording.-empty { display: none; }
     CaptureBar #feedback { height: 1; padding: 0 1; color: $text-muted; }
     CaptureBar #feedback.-error { color: $error; text-style: bold; }
     CaptureBar #feedback.-ok { color: $success; }
     """
 
+    def __init__(self, people: Callable[[], Sequence[Participant]] = tuple) -> None:
+        super().__init__()
+        self.people = people
+        self._keep_wording = False
+
     def compose(self) -> ComposeResult:
+        yield Static("", id="wording", classes="-empty")
         yield Static(Content(f"Type and press Enter — {CAPTURE_HINT}"), id="feedback")
         yield TextInput(placeholder="Type a note…", id="capture")
+
+    @on(Input.Changed, "#capture")
+    def _wording_as_typed(self, event: Input.Changed) -> None:
+        if not event.value.strip() and self._keep_wording:
+            return  # the input was cleared by a save: keep what was said about that note
+        self._keep_wording = False
+        self.check_wording(event.value)
+
+    def check_wording(self, text: str, *, saved: bool = False) -> bool:
+        """Show the first blame or hindsight finding in ``text`` (or nothing); True if any."""
+        from review_assistant.lint import lint_action_text, lint_text
+
+        line = self.query_one("#wording", Static)
+        body = text.strip()
+        findings = []
+        if body:
+            people = self.people()
+            if body.startswith("!"):
+                findings = lint_action_text(body[1:].strip(), owner=None, people=people)
+            else:
+                findings = lint_text(body, people=people)
+        line.set_class(not findings, "-empty")
+        if findings:
+            first = findings[0]
+            more = f" (+{len(findings) - 1} more)" if len(findings) > 1 else ""
+            lead = "⚑ in the note just saved: " if saved else "⚑ "
+            line.update(
+                literal(f"{lead}“{first.words}” — {first.why}{more}. Try: {first.suggestion}")
+            )
+        self._keep_wording = saved and bool(findings)
+        return bool(findings)
 
     def report(self, message: str, *, error: bool = False) -> None:
         feedback = self.query_one("#feedback", Static)

@@ -19,7 +19,8 @@ from review_assistant.domain.models import (
 )
 from review_assistant.domain.phases import Phase
 from review_assistant.domain.text import counted
-from review_assistant.tui.format import cell
+from review_assistant.lint import LintFinding, lint_action
+from review_assistant.tui.format import cell, literal
 from review_assistant.tui.views.base import ItemTable, PhaseView, Request
 
 
@@ -69,6 +70,7 @@ class ActionTable(ItemTable):
     def __init__(self, review: Review) -> None:
         super().__init__(id="actions")
         self.review = review
+        self.findings: dict[str, list[LintFinding]] = {}
 
     def on_mount(self) -> None:
         self.add_column("Action", key="text")
@@ -81,9 +83,12 @@ class ActionTable(ItemTable):
     def reload(self) -> None:
         selected = self.selected_key
         self.clear()
+        people = self.review.participants
+        self.findings = {a.id: lint_action(a, people) for a in self.review.actions}
         for action in self.review.actions:
+            flag = "⚑ " if self.findings[action.id] else ""
             self.add_row(
-                cell(action.text),
+                cell(flag + action.text),
                 cell(action.owner or "no owner", 14),
                 action.due.isoformat() if action.due else "—",
                 action.status.value,
@@ -123,6 +128,7 @@ class ActionsView(PhaseView):
     ActionsView ActionTable { height: 1fr; }
     ActionsView #outcome { padding: 0 1; color: $accent; height: auto; }
     ActionsView #outcome.-learning { color: $success; text-style: bold; }
+    ActionsView #action-check { padding: 0 1; height: auto; max-height: 3; color: $text-warning; }
     """
 
     def compose(self) -> ComposeResult:
@@ -132,9 +138,41 @@ class ActionsView(PhaseView):
             yield IdeaTable(self.review)
             yield FactorList(self.review)
         yield ActionTable(self.review)  # … and what was committed to, full width below
+        yield Static(id="action-check")
 
     def on_mount(self) -> None:
         self.update_outcome()
+        self.show_check(None)
+
+    def on_data_table_row_highlighted(self, event: ItemTable.RowHighlighted) -> None:
+        if isinstance(event.data_table, ActionTable):
+            self.show_check(event.row_key.value)
+
+    def show_check(self, action_id: str | None) -> None:
+        """What the action linter says of the highlighted action, and coverage by area."""
+        table = self.query_one(ActionTable)
+        check = self.query_one("#action-check", Static)
+        if not self.review.session.tracks_actions:
+            check.update("")
+            return
+        lines = []
+        findings = table.findings.get(action_id or "", [])
+        if findings:
+            first = findings[0]
+            more = f" (+{len(findings) - 1} more; `review-assistant lint` lists all)"
+            lines.append(
+                f"⚑ {first.rule}: “{first.words}” — {first.why}"
+                f"{more if len(findings) > 1 else ''}. Try: {first.suggestion}"
+            )
+        by_area = dict.fromkeys(FactorArea, 0)
+        for action in self.review.actions:
+            if action.area is not None and action.status is not ActionStatus.DROPPED:
+                by_area[action.area] += 1
+        missing = [area.value for area, n in by_area.items() if n == 0]
+        coverage = " · ".join(f"{area.value} {n}" for area, n in by_area.items())
+        gap = f" — nothing yet to {' / '.join(missing)}" if missing and self.review.actions else ""
+        lines.append(f"Actions by area: {coverage}{gap}")
+        check.update(literal("\n".join(lines)))
 
     def action_request(self, action: str) -> None:
         self.post_message(Request(action))
@@ -170,6 +208,8 @@ class ActionsView(PhaseView):
 
     def changed(self) -> None:
         self.query_one(IdeaTable).reload()
-        self.query_one(ActionTable).reload()
+        table = self.query_one(ActionTable)
+        table.reload()
         self.query_one(FactorList).reload()
         self.update_outcome()
+        self.show_check(table.selected_key)
