@@ -124,6 +124,30 @@ def main() -> int:
             f"ratio {median / summary[0]:.1f}×"
         )
 
+    from review_assistant.lint import lint_review, lint_text
+
+    notes = [
+        "At 13:52 the on-call saw the error rate climb on the checkout dashboard and paged the "
+        "incident commander; the pool graph showed connections at the limit.",
+        "Alex Example failed to page the database team; in hindsight the canary was too small.",
+    ]
+    for note in notes:
+        lint_text(note, people=review.participants)  # warm up
+    typed = _median_ms(
+        lambda: [lint_text(notes[0], people=review.participants) for _ in range(100)], 5
+    )
+    search = _median_ms(lambda: [notes[0].lower().find("should have") for _ in range(100)], 5)
+    print(
+        f"lint one typed note: median {typed[0] * 10:.0f} µs (min {typed[1] * 10:.0f}, "
+        f"max {typed[2] * 10:.0f}); baseline one substring search {search[0] * 10:.1f} µs"
+    )
+    linted = _median_ms(lambda: lint_review(review), 5)
+    print(
+        f"lint a review of 5,000 notes and 2,000 events: median {linted[0]:.0f} ms "
+        f"(min {linted[1]:.0f}, max {linted[2]:.0f}); baseline summary {summary[0]:.0f} ms; "
+        f"ratio {linted[0] / summary[0]:.1f}×"
+    )
+
     def draw() -> None:
         picture = incident_picture(review)
         assert picture is not None

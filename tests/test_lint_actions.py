@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, date, datetime
 
 import pytest
@@ -258,7 +257,8 @@ def test_no_coverage_gaps_without_actions_or_when_actions_are_not_tracked() -> N
     assert report.as_dict()["coverage"]["tracks_actions"] is False
 
 
-def test_lint_review_with_five_thousand_notes_is_fast() -> None:
+def test_lint_review_reads_five_thousand_notes() -> None:
+    """(Its speed is measured by bench/bench_writeup.py.)"""
     texts = [
         "At {n} past the hour the on-call saw the error rate rise on the checkout dashboard.",
         "Casey failed to page the database team at 13:{n}.",
@@ -267,8 +267,5 @@ def test_lint_review_with_five_thousand_notes_is_fast() -> None:
     ]
     notes = [Note(phase=Phase.TIMELINE, text=texts[n % 4].format(n=n % 60)) for n in range(5000)]
     review = make_review(notes=notes)
-    started = time.perf_counter()
     report = lint_review(review)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 0.8, elapsed  # about 0.35 s on a small, busy machine
     assert len(report.findings) == 1250 + 1250 * 2

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from review_assistant.domain.language import find_blame, neutral_wording
@@ -264,18 +262,6 @@ def test_untrusted_text_is_just_text() -> None:
     assert lint("[@click=app.quit] [/] failed to start") == []
     assert lint("") == []
     assert pairs("x" * 10_000 + " we ignored the alert") == [("blame-verb", "ignored")]
-
-
-def test_lint_text_is_fast_enough_to_run_while_typing() -> None:
-    note = (
-        "At 13:52 the on-call saw the error rate climb on the checkout dashboard and paged "
-        "the incident commander; the pool graph showed connections at the limit."
-    )
-    lint(note)  # warm the caches
-    started = time.perf_counter()
-    for _ in range(200):
-        lint(note)
-    assert (time.perf_counter() - started) / 200 < 0.001
 
 
 def test_the_assistant_interface_keeps_working() -> None:
