@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import select
 import socket
 import subprocess
@@ -116,11 +117,18 @@ def test_suggest_gets_questions_from_the_model(endpoint: str, tmp_path: Path, de
     assert logged[0].ttft_ms is not None and logged[0].total_ms is not None
 
 
-def test_draft_summary_streams_markdown(endpoint: str, tmp_path: Path, demo: str) -> None:
+def test_draft_summary_keeps_only_cited_sentences(endpoint: str, tmp_path: Path, demo: str) -> None:
+    """A 135M model rarely cites real ids: whatever it writes, only sentences that cite an item
+    of the review reach the draft, and the draft is saved either way."""
     result = cli(endpoint, tmp_path, "draft", demo, "--kind", "summary")
     assert result.returncode == 0, result.stderr
-    assert len(result.stdout.strip()) > 40
+    assert result.stdout.startswith("# Checkout errors after a database pool change")
     with Store(tmp_path / "review.db") as store:
         drafts = store.items(demo, Draft)
     assert len(drafts) == 1 and not drafts[0].partial
     assert drafts[0].text.strip() == result.stdout.strip()
+    cited = re.findall(r"\[(\d+(?:, \d+)*)\]", drafts[0].text)
+    if cited:  # each number is a listed source
+        assert "**Sources.**" in drafts[0].text
+    else:
+        assert "cited nothing in the review" in result.stderr

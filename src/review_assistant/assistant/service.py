@@ -258,18 +258,20 @@ class Assistant:
         """Questions, differences and rewordings become suggestions; a draft is saved."""
         if isinstance(answer, Narrative):
             text, dropped = self._cited(review, request.task, answer)
-            if not text:
-                raise AssistantError(
-                    "the model's draft had no sentence that cites an item of the review "
-                    f"({counted(len(dropped), 'sentence')} without a source were left out)"
+            left_out = (
+                f"{counted(len(dropped), 'sentence')} without a source in the review "
+                f"{'was' if len(dropped) == 1 else 'were'} left out"
+            )
+            if not text:  # nothing the model wrote can be traced: keep what the data says
+                from review_assistant.writeup.render import render_draft
+
+                text = render_draft(DraftKind(request.task.value), review)
+                out.notice = "the model's draft cited nothing in the review, so it holds only " + (
+                    f"the recorded data ({left_out})" if dropped else "the recorded data"
                 )
-            out.text = text
-            if dropped:
-                out.notice = (
-                    f"{counted(len(dropped), 'sentence')} without a source in the review "
-                    f"{'was' if len(dropped) == 1 else 'were'} left out"
-                )
-            answer = text
+            elif dropped:
+                out.notice = left_out
+            out.text = answer = text
         if isinstance(answer, str):
             out.draft = self._save_draft(session_id, request.task, answer, out.call, False)
             return
