@@ -5,9 +5,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from review_assistant.writeup.narrative import Narrative
+from review_assistant.writeup.narrative import clip as _clip
 
 
 class Task(StrEnum):
@@ -22,17 +23,6 @@ class Task(StrEnum):
     def drafts(self) -> bool:
         """Tasks whose result is a Markdown draft (a model answers them with cited sentences)."""
         return self in (Task.SUMMARY, Task.WRITEUP)
-
-
-def _clip(limit: int) -> BeforeValidator:
-    """Models ramble: over-long text is cut to fit rather than failing the whole answer."""
-
-    def clip(value: Any) -> Any:
-        if isinstance(value, str) and len(value) > limit:
-            return value[: limit - 1] + "…"
-        return value
-
-    return BeforeValidator(clip)
 
 
 Short = Annotated[str, _clip(500)]

@@ -12,12 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from review_assistant.domain.models import DraftKind, Review
 from review_assistant.domain.text import printable
-from review_assistant.paths import resource_dir
 from review_assistant.writeup.anonymise import Anonymiser
-from review_assistant.writeup.render import PICTURE_FENCE, render_draft
+from review_assistant.writeup.render import PICTURE_FENCE, environment, render_draft
 
 if TYPE_CHECKING:
-    import jinja2
     from markdown_it import MarkdownIt
 
 FORMATS = ("md", "html")
@@ -70,19 +68,6 @@ def _svg(review: Review) -> str:
     return "" if picture is None else picture_svg(picture)
 
 
-@functools.cache
-def _page_template() -> jinja2.Template:
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(resource_dir("prompts") / "drafts"),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        keep_trailing_newline=True,
-    )
-    return env.get_template("page.html.j2")
-
-
 def html_page(review: Review, markdown: str, *, title: str) -> str:
     from markupsafe import Markup
 
@@ -91,4 +76,4 @@ def html_page(review: Review, markdown: str, *, title: str) -> str:
         "body": Markup(html_body(review, markdown)),
         "changed": review.session.updated_at.strftime("%Y-%m-%d"),
     }
-    return _page_template().render(context)
+    return environment().get_template("page.html.j2").render(context)

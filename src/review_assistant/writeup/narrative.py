@@ -26,13 +26,15 @@ from review_assistant.domain.text import one_line
 SECTIONS = ("summary", "sense_making", "learnings")
 
 
-def _clip(limit: int) -> BeforeValidator:
-    def clip(value: Any) -> Any:
+def clip(limit: int) -> BeforeValidator:
+    """Models ramble: over-long text is cut to fit rather than failing the whole answer."""
+
+    def cut(value: Any) -> Any:
         if isinstance(value, str) and len(value) > limit:
             return value[: limit - 1] + "…"
         return value
 
-    return BeforeValidator(clip)
+    return BeforeValidator(cut)
 
 
 def _ids(value: Any) -> Any:
@@ -47,8 +49,8 @@ def _ids(value: Any) -> Any:
 class Claim(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    text: Annotated[str, _clip(2000)] = Field(min_length=1)
-    sources: Annotated[list[Annotated[str, _clip(64)]], BeforeValidator(_ids)] = Field(
+    text: Annotated[str, clip(2000)] = Field(min_length=1)
+    sources: Annotated[list[Annotated[str, clip(64)]], BeforeValidator(_ids)] = Field(
         default_factory=list
     )
 

@@ -82,13 +82,14 @@ def md_text(value: object, mode: str = "line") -> str:
 
 @functools.cache
 def environment() -> jinja2.Environment:
-    """The one Jinja2 environment for drafts (strict about undefined names, no escaping)."""
+    """The one Jinja2 environment for drafts: strict about undefined names; Markdown templates
+    escape through ``md_text``, HTML templates (``*.html.j2``) are autoescaped."""
     import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(resource_dir("prompts") / "drafts"),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
+        autoescape=lambda name: bool(name and name.endswith(".html.j2")),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
