@@ -814,3 +814,28 @@ def test_times_as_public_timelines_write_them(value: str, expected: str) -> None
         incident_start=datetime(2026, 3, 12, 23, 0, tzinfo=new_york),
     )
     assert parse_at(value, late).isoformat() == expected
+
+
+def test_kinds_take_the_same_aliases_as_typed_notes(
+    store: Store, session: ReviewSession, tmp_path: Path
+) -> None:
+    source = tmp_path / "aliases.csv"
+    source.write_text(
+        "at,kind,text\n"
+        "2026-03-12T13:00Z,Triggered,deploy\n"
+        "2026-03-12T13:10Z, Detected ,alert\n"
+        "2026-03-12T13:20Z,mitigated,rollback\n"
+        "2026-03-12T13:30Z,RESOLVED,all clear\n"
+        "2026-03-12T13:40Z,comms,status page\n",
+        encoding="utf-8",
+    )
+    report = import_timeline(store, session.id, source)
+    assert report.problems == []
+    kinds = [e.kind for e in sorted(report.events, key=lambda e: e.at)]
+    assert kinds == [
+        EventKind.TRIGGER,
+        EventKind.DETECTION,
+        EventKind.MITIGATION,
+        EventKind.RESOLUTION,
+        EventKind.COMMUNICATION,
+    ]

@@ -87,14 +87,16 @@ class Cleaner:
 
 
 def parse_kind(value: str) -> EventKind:
-    """An event kind, case and surrounding space ignored; empty means ``other``."""
+    """An event kind, case and surrounding space ignored, with the same aliases as typed notes
+    ("detected", "mitigated", "resolved", "comms" …); empty means ``other``."""
+    from review_assistant.domain.capture import KIND_ALIASES
+
     name = value.strip().lower()
     if not name:
         return EventKind.OTHER
-    try:
-        return EventKind(name)
-    except ValueError:
-        raise ValueError(f"unknown kind {value.strip()!r} (kinds: {KINDS})") from None
+    if name in KIND_ALIASES:
+        return KIND_ALIASES[name]
+    raise ValueError(f"unknown kind {value.strip()!r} (kinds: {KINDS})")
 
 
 def check_lengths(text: str, who: str, source: str) -> str | None:
