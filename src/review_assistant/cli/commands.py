@@ -283,6 +283,9 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "doctor": lambda args: _assist("cmd_doctor", args),
     "timeline": lambda args: _lazy("timeline", "cmd_timeline", args),
     "lint": lambda args: _lazy("linting", "cmd_lint", args),
+    "search": lambda args: _lazy("searching", "cmd_search", args),
+    "actions": lambda args: _lazy("tracking", "cmd_actions", args),
+    "action": lambda args: _lazy("tracking", "cmd_action", args),
 }
 
 

@@ -137,6 +137,44 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("session")
     p.add_argument("--json", action="store_true")
 
+    p = command("search", "full-text search over every review's notes, events, factors, …")
+    p.add_argument("query", nargs="+", help='words to find (all must match; "a phrase" in quotes)')
+    p.add_argument("--limit", type=int, default=50, help="at most this many results (default 50)")
+    p.add_argument("--json", action="store_true")
+
+    p = command("actions", "list action items across every review")
+    p.add_argument("--status", choices=["open", "in-progress", "done", "dropped"])
+    p.add_argument("--owner", help="only this owner (case-insensitive)")
+    p.add_argument("--overdue", action="store_true", help="only open work past its due date")
+    form = p.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true")
+    form.add_argument("--csv", action="store_true", help="columns for a tracker import")
+
+    p = command("action", "add, change or promote one action item")
+    action = p.add_subparsers(dest="action_command", metavar="ACTION", parser_class=_Parser)
+    action.required = True
+    a = action.add_parser("add", parents=[common], help="add an action item; prints its id")
+    a.add_argument("session")
+    a.add_argument("text")
+    a.add_argument("--owner", default="")
+    a.add_argument("--area", choices=["avoid", "detect", "fix"])
+    a.add_argument("--due", help="YYYY-MM-DD")
+    a = action.add_parser(
+        "set", parents=[common], help="change an action item's status, owner or due date"
+    )
+    a.add_argument("id", help="the action's id (or a unique prefix)")
+    a.add_argument("--status", choices=["open", "in-progress", "done", "dropped"])
+    a.add_argument("--owner")
+    a.add_argument("--due", help="YYYY-MM-DD, or 'none' to clear it")
+    a = action.add_parser(
+        "promote", parents=[common], help="turn a parked idea into an action item"
+    )
+    a.add_argument("session")
+    a.add_argument("idea_id")
+    a.add_argument("--owner", default="")
+    a.add_argument("--area", choices=["avoid", "detect", "fix"])
+    a.add_argument("--due", help="YYYY-MM-DD")
+
     p = command("import", "import a session exported with `export --format json`")
     p.add_argument("file", help="the JSON file; `-` reads standard input")
 
