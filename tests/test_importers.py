@@ -839,3 +839,36 @@ def test_kinds_take_the_same_aliases_as_typed_notes(
         EventKind.RESOLUTION,
         EventKind.COMMUNICATION,
     ]
+
+
+def test_rows_that_once_crashed_are_reported_or_kept_readable(
+    store: Store, session: ReviewSession, tmp_path: Path
+) -> None:
+    source = tmp_path / "odd.csv"
+    source.write_text(
+        "at,kind,text\n"
+        "1826-03-12 14:05,other,a typo in the year\n"  # local mean time: offset with seconds
+        "9999-12-31T23:59:59-01:00,other,the end of the calendar\n",
+        encoding="utf-8",
+    )
+    report = import_timeline(store, session.id, source)
+    assert [(p.where, "too far" in p.reason) for p in report.problems] == [("odd.csv:3", True)]
+    assert report.added == 1
+    loaded = store.load_review(session.id)  # the session still loads
+    (event,) = loaded.events
+    assert event.at.utcoffset() == timedelta(0) and event.text == "a typo in the year"
+    nested = tmp_path / "nested.json"
+    nested.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(TimelineImportError, match="nested too deeply"):
+        import_timeline(store, session.id, nested)
+
+
+def test_fixing_a_kind_spelling_and_importing_again_adds_nothing(
+    store: Store, session: ReviewSession, tmp_path: Path
+) -> None:
+    source = tmp_path / "kinds.csv"
+    source.write_text("at,kind,text\n2026-03-12T13:10Z,detected,alert\n", encoding="utf-8")
+    assert import_timeline(store, session.id, source).added == 1
+    source.write_text("at,kind,text\n2026-03-12T13:10Z,detection,alert\n", encoding="utf-8")
+    again = import_timeline(store, session.id, source)
+    assert (again.added, again.already) == (0, 1)

@@ -132,3 +132,11 @@ async def test_a_model_draft_with_no_cited_sentence_keeps_only_the_data(
     (draft,) = store.items(session_id, Draft)
     assert "Everything was fine" not in draft.text and "Sources" not in draft.text
     assert draft.text == render_draft(DraftKind.SUMMARY, store.load_review(session_id))
+
+
+def test_a_malformed_sentence_in_a_stream_is_left_out() -> None:
+    partial = (
+        '{"summary": [{"text": "Bad sources.", "sources": 5}, {"text": "Fine.", "sources": ["a"]},'
+        ' {"text": "Object.", "sources": {"x": 1}}]}'
+    )
+    assert [c.text for c in finished_claims(partial).summary] == ["Fine."]

@@ -62,3 +62,20 @@ def test_help(snap_compare: SnapCompare, tmp_path: Path) -> None:
 
 def test_review_details_form(snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_compare(demo_app(tmp_path), press=["f8"], terminal_size=SIZE)
+
+
+def test_open_actions(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(demo_app(tmp_path, open_review=False), press=["a"], terminal_size=SIZE)
+
+
+def test_learning_across_incidents(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(demo_app(tmp_path, open_review=False), press=["L"], terminal_size=SIZE)
+
+
+def test_search(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    keys = ["s", *"pool", "enter"]
+    assert snap_compare(demo_app(tmp_path, open_review=False), press=keys, terminal_size=SIZE)
+
+
+def test_end_meeting_pulse(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    assert snap_compare(demo_app(tmp_path), press=["f12"], terminal_size=SIZE)

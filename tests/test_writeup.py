@@ -142,7 +142,7 @@ def test_anonymiser_replaces_whole_names_only() -> None:
         "Engineer A asked the incident commander; the participant agreed"
     )
     # whole words only
-    assert hide("Alexander, Jo-Anne and Caseys") == "Alexander, Jo-Anne and Caseys"
+    assert hide("Alexander, Joanne and Caseys") == "Alexander, Joanne and Caseys"
     assert hide("") == ""
 
 

@@ -60,6 +60,8 @@ def review_json(review: Review) -> dict[str, Any]:
         "summary": s.summary,
         "impact": s.impact.model_dump(),
         "anonymise": s.anonymise,
+        "meeting_ended_at": s.meeting_ended_at.isoformat() if s.meeting_ended_at else None,
+        "pulse": {"learned_something_new": s.pulse_learned, "would_come_again": s.pulse_again},
         "tracks_actions": s.tracks_actions,
         "participants": dump["participants"],
         "timeline": [event_json(e) for e in review.timeline()],
@@ -106,6 +108,10 @@ def summary_json(summary: SessionSummary) -> dict[str, Any]:
         "phase": summary.phase.value,
         "incident_start": summary.incident_start.isoformat() if summary.incident_start else None,
         "open_actions": summary.open_actions,
+        "pulse": {
+            "learned_something_new": summary.pulse_learned,
+            "would_come_again": summary.pulse_again,
+        },
         "updated_at": summary.updated_at.isoformat(),
     }
 
@@ -137,6 +143,12 @@ def review_text(review: Review) -> str:
         f"{phase_def(s.phase).title} · {s.timezone}",
         f"Incident: {_local(s.incident_start, review)} → {_local(s.incident_end, review)}",
     ]
+    if s.meeting_ended_at is not None:
+        yes_no = {True: "yes", False: "no", None: "not asked"}
+        out.append(
+            f"Review meeting ended {_local(s.meeting_ended_at, review)} · learned something new: "
+            f"{yes_no[s.pulse_learned]} · would come again: {yes_no[s.pulse_again]}"
+        )
     if s.summary:
         out += ["", printable(s.summary)]
     if not s.impact.is_empty():

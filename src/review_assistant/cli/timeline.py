@@ -15,6 +15,13 @@ from review_assistant.cli.commands import CommandError, _out, _print_json, _stor
 from review_assistant.importers import TimelineImportError, import_timeline, report_text
 
 
+def _path(text: str) -> Path:
+    try:
+        return Path(text).expanduser()
+    except RuntimeError as exc:  # "~nosuchuser/…"
+        raise CommandError(f"{text}: {exc}") from None
+
+
 def cmd_timeline(args: argparse.Namespace) -> int:
     if args.timeline_command != "import":  # pragma: no cover - argparse allows only import
         raise CommandError(f"unknown timeline action {args.timeline_command!r}")
@@ -24,7 +31,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
             report = import_timeline(
                 store,
                 session_id,
-                Path(args.file).expanduser(),
+                _path(args.file),
                 fmt=args.import_format,
                 channels=args.channel,
                 bots=not args.no_bots,

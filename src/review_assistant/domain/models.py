@@ -141,6 +141,11 @@ class ReviewSession(Model):
     tracks_actions: bool = True
     impact: Impact = Field(default_factory=Impact)
     phase_seconds: dict[Phase, float] = Field(default_factory=dict)
+    #: When the live review meeting was closed; the next opening is the action meeting.
+    meeting_ended_at: AwareDatetime | None = None
+    #: The meeting pulse: did at least one person learn something new, would people come again.
+    pulse_learned: bool | None = None
+    pulse_again: bool | None = None
     created_at: AwareDatetime = Field(default_factory=utcnow)
     updated_at: AwareDatetime = Field(default_factory=utcnow)
 
@@ -191,8 +196,17 @@ class Note(Item):
     interview_id: str | None = None
 
 
+def _whole_minute_offset(value: datetime) -> datetime:
+    """Times whose UTC offset has seconds (local mean time, before time zones were standard)
+    are kept as the same instant in UTC: ISO-8601 offsets carry minutes at most."""
+    offset = value.utcoffset()
+    if offset is not None and offset.total_seconds() % 60:
+        return value.astimezone(UTC)
+    return value
+
+
 class TimelineEvent(Item):
-    at: AwareDatetime
+    at: Annotated[AwareDatetime, AfterValidator(_whole_minute_offset)]
     kind: EventKind = EventKind.OTHER
     text: Text
     who: Annotated[str, Field(max_length=200)] = ""

@@ -165,6 +165,9 @@ class _Reader:
         except OSError as exc:
             self.problem(label, None, f"cannot read it ({exc.strerror}); this day was not imported")
             return []
+        except RecursionError:
+            self.problem(label, None, "the JSON is nested too deeply; this day was not imported")
+            return []
         except json.JSONDecodeError as exc:
             self.problem(
                 label,

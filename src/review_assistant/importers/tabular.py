@@ -61,7 +61,7 @@ class _Rows:
         if reason:
             self.problem(line, reason)
             return
-        key = row_key(moment, kind, text, who)
+        key = row_key(moment, event_kind.value, text, who)
         if key in self.keys:
             self.parsed.repeated += 1
             return
@@ -191,6 +191,8 @@ def read_json(path: Path, shown: str, session: ReviewSession) -> ParsedTimeline:
     text = read_text(path, shown)
     try:
         located = load_located(text, "timeline")
+    except RecursionError:
+        raise TimelineImportError(f"{shown}: the JSON is nested too deeply to read") from None
     except json.JSONDecodeError as exc:
         raise TimelineImportError(
             f"{shown} is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"

@@ -90,7 +90,11 @@ def parse_at(value: str, session: ReviewSession) -> datetime:
     except ValueError:
         raise TimeError(f"{text!r} is not a time; {_EXAMPLES}") from None
     if moment.tzinfo is None:
-        return local_instant(moment, session.tz)
+        moment = local_instant(moment, session.tz)
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise TimeError(f"{text!r} is too far from today to place in UTC") from None
     return moment
 
 

@@ -95,10 +95,51 @@ _V3 = (
     "WHERE import_key IS NOT NULL",
 )
 
+
+def _search_index(table: str, time_column: str, time_index: str) -> tuple[str, ...]:
+    """An external-content FTS5 index of ``table.text``, kept in step by triggers and filled
+    from the rows already there, plus an index on the column search results are ordered by."""
+    fts = f"{table}_fts"
+    add = f"INSERT INTO {fts} (rowid, text) VALUES (new.rowid, new.text);"
+    remove = f"INSERT INTO {fts} ({fts}, rowid, text) VALUES ('delete', old.rowid, old.text);"
+    return (
+        f"""
+        CREATE VIRTUAL TABLE {fts} USING fts5(
+            text,
+            content='{table}',
+            content_rowid='rowid',
+            tokenize='unicode61 remove_diacritics 2',
+            prefix='2 3'
+        )""",
+        f"CREATE TRIGGER {fts}_insert AFTER INSERT ON {table} BEGIN {add} END",
+        f"CREATE TRIGGER {fts}_delete AFTER DELETE ON {table} BEGIN {remove} END",
+        f"CREATE TRIGGER {fts}_update AFTER UPDATE OF text ON {table} "
+        f"WHEN old.text IS NOT new.text BEGIN {remove} {add} END",
+        f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')",
+        f"CREATE INDEX {time_index} ON {table} ({time_column})",
+    )
+
+
+_V4 = (
+    *_search_index("notes", "created_at", "notes_by_time"),
+    *_search_index("events", "at_utc", "events_by_at"),
+    *_search_index("factors", "created_at", "factors_by_time"),
+    *_search_index("learnings", "created_at", "learnings_by_time"),
+    *_search_index("actions", "created_at", "actions_by_time"),
+)
+
+_V5 = (
+    "ALTER TABLE sessions ADD COLUMN meeting_ended_at TEXT",
+    "ALTER TABLE sessions ADD COLUMN pulse_learned INTEGER",
+    "ALTER TABLE sessions ADD COLUMN pulse_again INTEGER",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
     Migration(2, "time spent per phase", _V2),
     Migration(3, "imported timeline events remember where they came from", _V3),
+    Migration(4, "full-text search", _V4),
+    Migration(5, "the review meeting's end and its pulse", _V5),
 )
 
 LATEST = MIGRATIONS[-1].version

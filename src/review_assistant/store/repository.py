@@ -59,6 +59,9 @@ class SessionSummary:
     open_actions: int
     created_at: datetime
     updated_at: datetime
+    meeting_ended_at: datetime | None = None
+    pulse_learned: bool | None = None
+    pulse_again: bool | None = None
 
 
 def _insert_sql(table: str, row: dict[str, Any]) -> tuple[str, list[Any]]:
@@ -151,6 +154,9 @@ class Store:
                     open_actions=int(row["open_actions"]),
                     created_at=session.created_at,
                     updated_at=session.updated_at,
+                    meeting_ended_at=session.meeting_ended_at,
+                    pulse_learned=session.pulse_learned,
+                    pulse_again=session.pulse_again,
                 )
             )
         return summaries
@@ -212,7 +218,11 @@ class Store:
             self._touch(session_id)
             for event in events:
                 sql, values = _insert_sql(table_of(TimelineEvent), item_to_row(session_id, event))
-                cursor = self.db.execute(sql.replace("INSERT", "INSERT OR IGNORE", 1), values)
+                cursor = self.db.execute(
+                    sql + " ON CONFLICT (session_id, import_key) WHERE import_key IS NOT NULL "
+                    "DO NOTHING",
+                    values,
+                )
                 if cursor.rowcount:
                     added.append(event)
         return added

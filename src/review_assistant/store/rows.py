@@ -89,6 +89,8 @@ def session_to_row(session: ReviewSession) -> dict[str, Any]:
         row["incident_start"] = session.incident_start.isoformat()
     if session.incident_end is not None:
         row["incident_end"] = session.incident_end.isoformat()
+    if session.meeting_ended_at is not None:
+        row["meeting_ended_at"] = stamp(session.meeting_ended_at)
     return row
 
 

@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from review_assistant.assistant.settings import Settings, SettingsError, load_settings
 from review_assistant.domain.models import Participant, ReviewSession, SessionStatus, utcnow
+from review_assistant.domain.phases import Phase
 from review_assistant.paths import DB_NAME
 from review_assistant.store import Store
 
@@ -50,14 +51,29 @@ class ReviewApp(App[None]):
     def on_unmount(self) -> None:
         self.store.close()
 
-    def open_review(self, session_id: str) -> None:
+    def open_review(
+        self,
+        session_id: str,
+        *,
+        action_pass: bool = False,
+        at: tuple[str, str, Phase] | None = None,
+    ) -> None:
+        """Open a review; after its live meeting (or when asked) it opens on the action pass;
+        ``at`` = (kind, item id, phase) puts the cursor on one item (a search result)."""
         from review_assistant.live import LiveReview
         from review_assistant.tui.review_screen import ReviewScreen
 
         live = LiveReview(self.store, session_id)
         if live.session.status is SessionStatus.PREPARING:
             live.update_session(status=SessionStatus.IN_REVIEW)
-        self.push_screen(ReviewScreen(live))
+        screen = ReviewScreen(live)
+        self.push_screen(screen)
+        if at is not None:
+            _, item_id, phase = at
+            screen.call_after_refresh(screen.show_item, phase, item_id)
+        elif action_pass or live.session.meeting_ended_at is not None:
+            # the live meeting is over: this is the action meeting (Escape goes to the review)
+            screen.call_after_refresh(screen.action_action_pass)
 
     def create_review(self, values: dict[str, Any]) -> str:
         participants = [

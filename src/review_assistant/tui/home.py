@@ -29,6 +29,13 @@ def _age(moment: datetime, now: datetime) -> str:
     return "just now"
 
 
+def _pulse(*answers: bool | None) -> str:
+    """The meeting pulse in two marks: ✓ yes, ✗ no, · not asked."""
+    if all(a is None for a in answers):
+        return "—"
+    return "".join("·" if a is None else ("✓" if a else "✗") for a in answers)
+
+
 def warm_up() -> None:
     """Import the review screen and parse the guides ahead of the first Enter."""
     import rich.markdown  # noqa: F401  (the guide panel renders with it)
@@ -49,6 +56,9 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "new_review", "New review", id="home.new"),
         Binding("slash", "filter", "Filter", id="home.filter"),
+        Binding("s", "search", "Search", id="home.search"),
+        Binding("a", "open_actions", "Open actions", id="home.open-actions"),
+        Binding("L", "learning", "Learning", id="home.learning"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="home.clear"),
         Binding("ctrl+q", "app.quit", "Quit", id="home.quit"),
     ]
@@ -83,6 +93,7 @@ class HomeScreen(Screen[None]):
         table.add_column("Sev", width=5, key="sev")
         table.add_column("Phase", width=12, key="phase")
         table.add_column("Open", width=4, key="open")
+        table.add_column("Pulse", width=5, key="pulse")
         table.add_column("Changed", width=8, key="changed")
         self.reload()
         # While the facilitator reads the list, load what opening a review needs.
@@ -116,6 +127,7 @@ class HomeScreen(Screen[None]):
                     cell(s.severity or "—", 5),
                     s.phase.value,
                     str(s.open_actions),
+                    _pulse(s.pulse_learned, s.pulse_again),
                     _age(s.updated_at, self.review_app.now()),
                     key=s.id,
                 )
@@ -137,6 +149,21 @@ class HomeScreen(Screen[None]):
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:
         self.query_one("#reviews", DataTable).focus()
+
+    def action_search(self) -> None:
+        from review_assistant.tui.search import SearchScreen
+
+        self.app.push_screen(SearchScreen())
+
+    def action_open_actions(self) -> None:
+        from review_assistant.tui.open_actions import OpenActionsScreen
+
+        self.app.push_screen(OpenActionsScreen())
+
+    def action_learning(self) -> None:
+        from review_assistant.tui.learning import LearningScreen
+
+        self.app.push_screen(LearningScreen())
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()

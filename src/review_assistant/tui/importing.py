@@ -28,9 +28,12 @@ GROUP = "import"
 
 def import_form() -> FormScreen:
     def validate(values: dict[str, str]) -> dict[str, Any]:
-        path = Path(values["file"].strip()).expanduser()
         if not values["file"].strip():
             raise FieldError("file", "the path of a .csv or .json file, or a Slack export folder")
+        try:
+            path = Path(values["file"].strip()).expanduser()
+        except RuntimeError as exc:  # "~nosuchuser/…"
+            raise FieldError("file", str(exc)) from None
         if not path.exists():
             raise FieldError("file", f"no such file or folder: {path}")
         fmt = values["format"].strip().lower() or "auto"

@@ -19,9 +19,11 @@ from review_assistant.domain.models import (
     Learning,
     Note,
     Question,
+    SessionStatus,
     SuggestionStatus,
     TimelineEvent,
     WentWell,
+    utcnow,
 )
 from review_assistant.domain.phases import PHASES, Phase, phase_def
 from review_assistant.domain.text import printable
@@ -33,8 +35,8 @@ from review_assistant.tui.assisting import AssistActions
 from review_assistant.tui.footer import KeyFooter
 from review_assistant.tui.importing import TimelineImport
 from review_assistant.tui.views.actions import ActionsView, IdeaTable
-from review_assistant.tui.views.base import Deleted, NotesTable, PhaseView, Request
-from review_assistant.tui.views.factors import FactorsView
+from review_assistant.tui.views.base import Deleted, ItemTable, NotesTable, PhaseView, Request
+from review_assistant.tui.views.factors import FactorList, FactorsView
 from review_assistant.tui.views.level_set import LevelSetView
 from review_assistant.tui.views.sense_making import SenseMakingView
 from review_assistant.tui.views.timeline import TimelineView
@@ -79,6 +81,7 @@ class ReviewScreen(AssistActions, ItemActions, TimelineImport):
         Binding("ctrl+y", "import_timeline", "Import timeline", show=False, id="review.import"),
         Binding("f9", "suggest", "Suggest", id="review.suggest"),
         Binding("f10", "draft", "Draft", id="review.draft"),
+        Binding("f12", "end_meeting", "End meeting", show=False, id="review.end-meeting"),
         Binding("ctrl+l", "pick_suggestion", "Pick a suggestion", show=False, id="review.pick"),
         Binding("escape", "back", "Back", show=False, id="review.back"),
     ]
@@ -154,6 +157,26 @@ class ReviewScreen(AssistActions, ItemActions, TimelineImport):
         self.query_one(CaptureBar).report(
             f"Now: {phase_def(target).title} — {phase_def(target).purpose}"
         )
+
+    async def show_item(self, phase: Phase, item_id: str) -> None:
+        """Go to the phase that holds an item and put the cursor on it (from a search)."""
+        if phase is Phase.INTERVIEW:
+            self.action_interviews()
+            return
+        await self.action_go([d.phase for d in PHASES].index(phase))
+        view = self.query_one(f"#view-{phase.value}", PhaseView)
+        for table in view.query(ItemTable):
+            if table.display and item_id in {key.value for key in table.rows}:
+                table.select_key(item_id)
+                table.focus()
+                self.query_one(CaptureBar).report("Found it: the cursor is on the matching item")
+                return
+        for factors in view.query(FactorList):
+            if any(option.id == item_id for option in factors.options):
+                factors.select_key(item_id)
+                factors.focus()
+                self.query_one(CaptureBar).report("Found it: the cursor is on the matching factor")
+                return
 
     async def action_step(self, delta: int) -> None:
         order = [d.phase for d in PHASES]
@@ -327,6 +350,22 @@ class ReviewScreen(AssistActions, ItemActions, TimelineImport):
         from review_assistant.tui.who_knew import WhoKnewScreen
 
         self.app.push_screen(WhoKnewScreen(self.live))
+
+    def action_end_meeting(self) -> None:
+        """Close the live review meeting: the pulse, then the action pass waits a day."""
+        from review_assistant.tui.pulse import PulseScreen
+
+        def close(answers: dict[str, bool | None] | None) -> None:
+            if answers is None:
+                return
+            now = getattr(self.app, "now", utcnow)()
+            self.live.update_session(meeting_ended_at=now, status=SessionStatus.REVIEWED, **answers)
+            self.query_one(CaptureBar).report(
+                "✓ meeting closed and its pulse saved. Hold the action pass (Ctrl+O) a day or "
+                "more from now; the review will open on it."
+            )
+
+        self.app.push_screen(PulseScreen(), close)
 
     def action_action_pass(self) -> None:
         from review_assistant.tui.action_pass import ActionPassScreen

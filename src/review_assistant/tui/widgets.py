@@ -92,6 +92,10 @@ class GuidePanel(Vertical):
         self.query_one("#guide-scroll").scroll_home(animate=False)
 
 
+#: Only the start of a long paste is checked as it is typed (the lint command reads it all).
+WORDING_LIMIT = 2_000
+
+
 class CaptureBar(Vertical):
     """The always-ready note input, a line saying what happened to the last note, and a line
     pointing out blame or hindsight in the wording (as it is typed, and for the note saved)."""
@@ -128,7 +132,7 @@ class CaptureBar(Vertical):
         from review_assistant.lint import lint_action_text, lint_text
 
         line = self.query_one("#wording", Static)
-        body = text.strip()
+        body = text.strip()[:WORDING_LIMIT]
         findings = []
         if body:
             people = self.people()

@@ -17,6 +17,7 @@ Only the review's participants are known: anyone else named in the material stay
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -37,13 +38,27 @@ AMBIGUOUS = "a participant"
 _SKIP_KEYS = frozenset(
     {"id", "at", "created_at", "updated_at", "timezone", "kind", "status", "phase", "task"}
     | {"provider", "model", "area", "outcome", "import_key", "due", "conducted_at"}
-    | {"incident_start", "incident_end", "severity", "format", "version", "link"}
+    | {"incident_start", "incident_end", "format", "version"}
 )
 _NAME_KEYS = frozenset({"who", "owner"})
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"[\s._\-]+", "", text).casefold()
+    return _plain(re.sub(r"[\s._\-'’]+", "", text)).casefold()
+
+
+def _plain(text: str) -> str:
+    """Without accents: "Zoë" → "Zoe"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _spelled(word: str) -> str:
+    """A regex for a name part as people type it: with or without its accents, either
+    apostrophe."""
+    forms = {unicodedata.normalize("NFC", word), _plain(word)}
+    escaped = [re.sub("['’]", "['’]", re.escape(f)) for f in forms]
+    return "(?:" + "|".join(sorted(escaped, key=len, reverse=True)) + ")"
 
 
 def public_labels(participants: Sequence[Participant]) -> dict[str, str]:
@@ -93,16 +108,19 @@ class Anonymiser:
             for word, is_first in singles:
                 if len(word) < 2:
                     continue
-                owners.setdefault(word.casefold(), set()).add(label)
+                owners.setdefault(_fold(word), set()).add(label)
                 if is_first and word.casefold() not in COMMON_WORDS:
-                    insensitive.add(re.escape(word))
+                    insensitive.add(_spelled(word))
                 else:
-                    sensitive.add(re.escape(word[0].upper() + word[1:]))
+                    sensitive.add(_spelled(word[0].upper() + word[1:]))
+                    sensitive.add(_spelled(word.upper()))
         for word, who in owners.items():
             self._word[word] = who.pop() if len(who) == 1 else AMBIGUOUS
         self._handles = handles
         full = sorted(
-            ((r"\s+".join(map(re.escape, p.name.split()))) for p in people), key=len, reverse=True
+            (r"[\s\-]+".join(map(_spelled, p.name.split())) for p in people),
+            key=len,
+            reverse=True,
         )
         names = [f"(?i:{n})" for n in full]
         names += [f"(?i:{w})" for w in sorted(insensitive, key=len, reverse=True)]
@@ -110,17 +128,17 @@ class Anonymiser:
         alternatives = [
             r"(?P<email>[\w.+\-]+)@[\w\-]+(?:\.[\w\-]+)+",
             r"@(?P<handle>[\w][\w.\-]*[\w]|[\w])",
-            r"(?P<login>[A-Za-z]+[._][A-Za-z]+)",
+            r"(?P<login>[A-Za-z]+[._\-][A-Za-z]+)",
         ]
         if names:
             alternatives.append("(?P<name>" + "|".join(names) + ")")
         self._pattern = (
-            re.compile(r"(?<![\w@.\-])(?:" + "|".join(alternatives) + r")(?![\w@\-])")
+            re.compile(r"(?<![\w@.])(?:" + "|".join(alternatives) + r")(?![\w@])")
             if people
             else None
         )
         self._names = (
-            re.compile(r"(?<![\w@\-])(?:" + alternatives[-1] + r")(?![\w\-])") if names else None
+            re.compile(r"(?<![\w@])(?:" + alternatives[-1] + r")(?!\w)") if names else None
         )
 
     # -- text -------------------------------------------------------------------------------
@@ -131,7 +149,7 @@ class Anonymiser:
             if groups.get(key) is not None:
                 return self._handles.get(_fold(groups[key]))
         found = groups["name"]
-        return self._exact.get(_fold(found)) or self._word.get(found.casefold())
+        return self._exact.get(_fold(found)) or self._word.get(_fold(found))
 
     def _bare(self, match: re.Match[str]) -> str:
         return self._label_for(match) or match[0]
@@ -140,6 +158,7 @@ class Anonymiser:
         """Free text with every participant's name replaced (roles read as "the <role>")."""
         if self._pattern is None or not value:
             return value
+        value = unicodedata.normalize("NFC", value)
 
         def replace(match: re.Match[str]) -> str:
             label = self._label_for(match)
@@ -165,7 +184,7 @@ class Anonymiser:
         key = _fold(stripped.lstrip("@"))
         label = self._exact.get(key) or self._handles.get(key)
         if label is None and len(stripped.split()) == 1:
-            label = self._word.get(stripped.casefold())
+            label = self._word.get(_fold(stripped))
         return label if label is not None else self.text(value)
 
     # -- whole documents --------------------------------------------------------------------
@@ -208,13 +227,16 @@ class Anonymiser:
 
 
 def _after_article(text: str, match: re.Match[str]) -> bool:
-    before = text[: match.start()].rstrip().rsplit(None, 1)
+    before = text[max(0, match.start() - 12) : match.start()].rstrip().rsplit(None, 1)
     return bool(before) and before[-1].casefold() in {"the", "a", "an", "our", "their", "your"}
 
 
 def _sentence_start(text: str, index: int) -> bool:
-    before = text[:index].rstrip(" \t")
-    return not before or before[-1] in ".!?\n"
+    window = text[max(0, index - 64) : index]
+    before = window.rstrip(" \t")
+    if not before:
+        return index - len(window) == 0
+    return before[-1] in ".!?\n"
 
 
 def anonymiser(participants: Iterable[Participant]) -> Anonymiser:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from review_assistant.domain.models import Review
 from review_assistant.domain.phases import phase_def
@@ -166,5 +166,8 @@ def finished_claims(partial: str) -> Narrative:
             except ValueError:
                 break
             if isinstance(value, dict) and isinstance(value.get("text"), str) and value["text"]:
-                found[match.group(1)].append(Claim.model_validate(value))
+                try:
+                    found[match.group(1)].append(Claim.model_validate(value))
+                except ValidationError:
+                    continue  # a malformed sentence ("sources": 5) is left out
     return Narrative.model_validate(found)

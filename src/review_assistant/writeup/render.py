@@ -248,7 +248,7 @@ def draft_context(
                 "owner": person(a.owner),
                 "due": a.due.isoformat() if a.due else "",
                 "status": a.status.value,
-                "link": a.link,
+                "link": hide(a.link),
             }
             for a in review.actions
         ],

@@ -1,0 +1,157 @@
+"""Learning across incidents: recurring themes, and the items behind them, over every review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Static
+
+from review_assistant.domain.text import counted
+from review_assistant.insights import Insights, Source, Theme, gather
+from review_assistant.tui.footer import KeyFooter
+from review_assistant.tui.format import cell
+from review_assistant.tui.views.base import fit_flex_column
+
+#: What the lower table lists: the highlighted theme's factors, or one kind of item.
+MODES = {
+    "theme": "Factors behind the highlighted theme",
+    "factors": "Every contributing factor, by area",
+    "learnings": "Learnings, newest first",
+    "ideas": "Parked ideas never turned into actions",
+}
+
+
+class LearningScreen(Screen[None]):
+    """Enter on a row opens its review; t / f / l / i choose what the lower table lists."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="learning.back"),
+        Binding("t", "mode('theme')", "Theme", id="learning.theme"),
+        Binding("f", "mode('factors')", "Factors", id="learning.factors"),
+        Binding("l", "mode('learnings')", "Learnings", id="learning.learnings"),
+        Binding("i", "mode('ideas')", "Parked ideas", id="learning.ideas"),
+    ]
+    DEFAULT_CSS = """
+    LearningScreen #overview { padding: 0 1; background: $boost; height: auto; }
+    LearningScreen #themes { height: 2fr; }
+    LearningScreen #items-title { padding: 0 1; color: $accent; text-style: bold; }
+    LearningScreen #items { height: 3fr; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.insights = Insights()
+        self.mode = "theme"
+        self.themes: list[Theme] = []
+        self.rows: list[Source] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="overview")
+        yield DataTable(id="themes", cursor_type="row", zebra_stripes=True)
+        yield Static(id="items-title")
+        yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Learning across incidents"
+        themes = self.query_one("#themes", DataTable)
+        themes.add_column("Recurring theme", key="label")
+        themes.add_column("Kind", width=5, key="kind")
+        themes.add_column("Reviews", width=7, key="reviews")
+        themes.add_column("Factors", width=7, key="factors")
+        items = self.query_one("#items", DataTable)
+        items.add_column("Review", width=28, key="review")
+        items.add_column("Area/tag", width=16, key="where")
+        items.add_column("Text", key="text")
+        store: Any = getattr(self.app, "store", None)
+        self.insights = gather(store)
+        self.show_overview()
+        self.themes = self.insights.tags + self.insights.words
+        self.themes.sort(key=lambda t: (-len(t.reviews), t.kind != "tag", -t.factors))
+        for index, theme in enumerate(self.themes):
+            mark = "↻ " if theme.recurs else ""
+            themes.add_row(
+                cell(mark + theme.label),
+                theme.kind,
+                str(len(theme.reviews)),
+                str(theme.factors),
+                key=str(index),
+            )
+        self.show_items()
+        self.on_resize()
+        themes.focus()
+
+    def on_resize(self) -> None:
+        fit_flex_column(self.query_one("#themes", DataTable), "label")
+        fit_flex_column(self.query_one("#items", DataTable), "text")
+
+    def show_overview(self) -> None:
+        found = self.insights
+        areas = " · ".join(
+            f"{area} {found.by_area[area]} in {counted(found.reviews_by_area[area], 'review')}"
+            for area in found.by_area
+        )
+        recurring = sum(1 for t in found.tags + found.words if t.recurs)
+        self.query_one("#overview", Static).update(
+            Content(
+                f"{counted(found.reviews, 'review')} · factors: {areas}\n"
+                f"{counted(recurring, 'theme')} recur in two reviews or more (↻) · "
+                f"{counted(len(found.learnings), 'learning')} · "
+                f"{counted(len(found.ideas), 'parked idea')} never turned into an action"
+            )
+        )
+
+    def action_mode(self, mode: str) -> None:
+        self.mode = mode
+        self.show_items()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "themes" and self.mode == "theme":
+            self.show_items()
+
+    def _theme_items(self) -> list[Source]:
+        themes = self.query_one("#themes", DataTable)
+        if not self.themes or not themes.row_count:
+            return []
+        theme = self.themes[themes.cursor_row]
+        if theme.kind == "tag":
+            return [f for f in self.insights.factors if f.tag.strip().lower() == theme.label]
+        return [f for f in self.insights.factors if theme.label in f.text.lower()]
+
+    def show_items(self) -> None:
+        found = self.insights
+        if self.mode == "theme":
+            rows = self._theme_items()
+        elif self.mode == "factors":
+            rows = sorted(found.factors, key=lambda f: f.area)
+        else:
+            rows = found.learnings if self.mode == "learnings" else found.ideas
+        self.rows = rows
+        title = MODES[self.mode]
+        self.query_one("#items-title", Static).update(f"{title} ({len(rows)})")
+        items = self.query_one("#items", DataTable)
+        items.clear()
+        for index, source in enumerate(rows):
+            where = source.area + (f" ({source.tag})" if source.tag else "")
+            items.add_row(
+                cell(source.session_title, 28),
+                cell(where or "—", 16),
+                cell(source.text),
+                key=str(index),
+            )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter opens the review: a theme's newest review, or the item's own review."""
+        session_id = ""
+        if event.data_table.id == "themes" and self.themes:
+            session_id = self.themes[event.cursor_row].reviews[0][0]
+        elif event.data_table.id == "items" and self.rows:
+            session_id = self.rows[event.cursor_row].session_id
+        if session_id:
+            opener: Any = self.app
+            opener.open_review(session_id)
