@@ -14,7 +14,7 @@ from review_assistant.domain.text import counted
 from review_assistant.insights import Insights, Source, Theme, gather
 from review_assistant.tui.footer import KeyFooter
 from review_assistant.tui.format import cell
-from review_assistant.tui.views.base import fit_flex_column
+from review_assistant.tui.views.base import ItemTable
 
 #: What the lower table lists: the highlighted theme's factors, or one kind of item.
 MODES = {
@@ -52,9 +52,9 @@ class LearningScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="overview")
-        yield DataTable(id="themes", cursor_type="row", zebra_stripes=True)
+        yield ItemTable(id="themes", flex="label")
         yield Static(id="items-title")
-        yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        yield ItemTable(id="items")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -83,12 +83,7 @@ class LearningScreen(Screen[None]):
                 key=str(index),
             )
         self.show_items()
-        self.on_resize()
         themes.focus()
-
-    def on_resize(self) -> None:
-        fit_flex_column(self.query_one("#themes", DataTable), "label")
-        fit_flex_column(self.query_one("#items", DataTable), "text")
 
     def show_overview(self) -> None:
         found = self.insights

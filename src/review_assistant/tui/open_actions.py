@@ -18,7 +18,10 @@ from review_assistant.store.tracking import TrackedAction, change_action, list_a
 from review_assistant.tui.footer import KeyFooter
 from review_assistant.tui.format import cell
 from review_assistant.tui.modals import ChoiceScreen, FormScreen, status_choices
-from review_assistant.tui.views.base import fit_flex_column
+from review_assistant.tui.views.base import ItemTable
+
+#: Rows added before the first frame; the rest follow straight after it.
+FIRST_ROWS = 60
 
 #: What the list shows, in the order `f` cycles through them.
 VIEWS = {
@@ -45,6 +48,7 @@ class OpenActionsScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        self._filling = 0
         self.view = "open"
         self.rows: list[TrackedAction] = []
 
@@ -60,7 +64,7 @@ class OpenActionsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary")
-        yield DataTable(id="open-actions", cursor_type="row", zebra_stripes=True)
+        yield ItemTable(id="open-actions")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -74,11 +78,7 @@ class OpenActionsScreen(Screen[None]):
         table.add_column("Status", width=11, key="status")
         table.add_column("Age", width=5, key="age")
         self.reload()
-        fit_flex_column(table, "text")
         table.focus()
-
-    def on_resize(self) -> None:
-        fit_flex_column(self.query_one(DataTable), "text")
 
     def reload(self, keep: str | None = None) -> None:
         today = self.today()
@@ -95,6 +95,29 @@ class OpenActionsScreen(Screen[None]):
         self.rows = rows
         table = self.query_one(DataTable)
         table.clear()
+        self._filling += 1
+        # The first screenful at once; the rest right after the first frame, so the view is
+        # usable at once even with thousands of open actions.
+        self._add_rows(rows[:FIRST_ROWS], today, keep, self._filling)
+        if len(rows) > FIRST_ROWS:
+            self.call_after_refresh(self._add_rows, rows[FIRST_ROWS:], today, keep, self._filling)
+        overdue = sum(1 for t in rows if t.overdue(today))
+        unowned = sum(1 for t in rows if not t.action.owner.strip())
+        reviews = len({t.session_id for t in rows})
+        self.query_one("#summary", Static).update(
+            Content(
+                f"Showing {VIEWS[self.view]}: {counted(len(rows), 'action')} from "
+                f"{counted(reviews, 'review')} · {overdue} overdue · {unowned} without an owner"
+                " · f shows another set"
+            )
+        )
+
+    def _add_rows(
+        self, rows: list[TrackedAction], today: date, keep: str | None, filling: int
+    ) -> None:
+        if filling != self._filling:
+            return  # a newer reload replaced this one
+        table = self.query_one(DataTable)
         for tracked in rows:
             action = tracked.action
             late = tracked.overdue(today)
@@ -109,24 +132,17 @@ class OpenActionsScreen(Screen[None]):
                 f"{tracked.age_days(today)}d",
                 key=tracked.ref,
             )
-        if keep:
-            refs = [t.ref for t in rows]
-            if keep in refs:
-                table.move_cursor(row=refs.index(keep), animate=False)
-        overdue = sum(1 for t in rows if t.overdue(today))
-        unowned = sum(1 for t in rows if not t.action.owner.strip())
-        reviews = len({t.session_id for t in rows})
-        self.query_one("#summary", Static).update(
-            Content(
-                f"Showing {VIEWS[self.view]}: {counted(len(rows), 'action')} from "
-                f"{counted(reviews, 'review')} · {overdue} overdue · {unowned} without an owner"
-                " · f shows another set"
-            )
-        )
+        if keep and any(t.ref == keep for t in rows):
+            table.move_cursor(row=table.get_row_index(keep), animate=False)
+
+    def on_screen_suspend(self) -> None:
+        self._left = True
 
     def on_screen_resume(self) -> None:
-        selected = self.selected()
-        self.reload(keep=selected.ref if selected else None)
+        """Back from a review: its actions may have changed (the first showing is on_mount)."""
+        if getattr(self, "_left", False):
+            selected = self.selected()
+            self.reload(keep=selected.ref if selected else None)
 
     def selected(self) -> TrackedAction | None:
         table = self.query_one(DataTable)

@@ -17,7 +17,7 @@ from review_assistant.store import Store
 from review_assistant.store.search import MARK_END, MARK_START, Hit, search
 from review_assistant.tui.footer import KeyFooter
 from review_assistant.tui.format import TextInput, cell
-from review_assistant.tui.views.base import fit_flex_column
+from review_assistant.tui.views.base import ItemTable
 
 LIMIT = 100
 
@@ -56,7 +56,7 @@ class SearchScreen(Screen[None]):
             self.initial, placeholder='Search every review: words, "a phrase", pref*', id="query"
         )
         yield Static("Type and press Enter; ↓ goes to the results, Enter opens one.", id="found")
-        yield DataTable(id="hits", cursor_type="row", zebra_stripes=True)
+        yield ItemTable(id="hits", flex="match")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -66,13 +66,9 @@ class SearchScreen(Screen[None]):
         table.add_column("Review", width=24, key="review")
         table.add_column("Phase", width=14, key="phase")
         table.add_column("Match", key="match")
-        fit_flex_column(table, "match")
         self.query_one("#query", Input).focus()
         if self.initial:
             self.run_search(self.initial)
-
-    def on_resize(self) -> None:
-        fit_flex_column(self.query_one(DataTable), "match")
 
     @on(Input.Submitted, "#query")
     def submitted(self, event: Input.Submitted) -> None:
