@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from review_assistant.domain.metrics import compute_metrics, gaps, long_gap_threshold
+from review_assistant.domain.metrics import compute_metrics, long_gap_threshold, long_gaps
 from review_assistant.domain.models import FactorArea, Review, TimelineEvent
 from review_assistant.domain.phases import PHASES, phase_def
 from review_assistant.domain.text import printable
@@ -94,7 +94,7 @@ def metrics_json(review: Review) -> dict[str, Any]:
                 "after_event": g.before.id,
                 "before_event": g.after.id,
             }
-            for g in gaps(timeline, minimum_s=threshold)[:5]
+            for g in long_gaps(timeline)[:5]
         ],
     }
 
@@ -174,10 +174,9 @@ def review_text(review: Review) -> str:
         f"mitigate {format_duration(metrics.time_to_mitigate_s)} · "
         f"resolve {format_duration(metrics.time_to_resolve_s)}",
         *(
-            f"  quiet for {format_duration(g['seconds'])}: "
-            f"{_local(datetime.fromisoformat(g['from']), review, '%H:%M')} → "
-            f"{_local(datetime.fromisoformat(g['to']), review, '%H:%M')}"
-            for g in metrics_json(review)["longest_gaps"][:3]
+            f"  quiet for {format_duration(g.seconds)}: "
+            f"{_local(g.before.at, review, '%H:%M')} → {_local(g.after.at, review, '%H:%M')}"
+            for g in long_gaps(review.timeline())[:3]
         ),
     ]
     for definition in PHASES:

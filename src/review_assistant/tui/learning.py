@@ -128,7 +128,7 @@ class LearningScreen(Screen[None]):
             rows = found.learnings if self.mode == "learnings" else found.ideas
         self.rows = rows
         title = MODES[self.mode]
-        self.query_one("#items-title", Static).update(f"{title} ({len(rows)})")
+        self.query_one("#items-title", Static).update(Content(f"{title} ({len(rows)})"))
         items = self.query_one("#items", DataTable)
         items.clear()
         for index, source in enumerate(rows):

@@ -49,6 +49,7 @@ class OpenActionsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._filling = 0
+        self._left = False  # set once the screen has been covered by another
         self.view = "open"
         self.rows: list[TrackedAction] = []
 
@@ -140,7 +141,7 @@ class OpenActionsScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Back from a review: its actions may have changed (the first showing is on_mount)."""
-        if getattr(self, "_left", False):
+        if self._left:
             selected = self.selected()
             self.reload(keep=selected.ref if selected else None)
 

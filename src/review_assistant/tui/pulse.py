@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -83,7 +84,7 @@ class PulseScreen(ModalScreen[dict[str, bool | None] | None]):
     def _ask(self) -> None:
         _, question = QUESTIONS[len(self.answers)]
         number = len(self.answers) + 1
-        self.query_one("#pulse-question", Static).update(f"{number}/2  {question}")
+        self.query_one("#pulse-question", Static).update(Content(f"{number}/2  {question}"))
 
     def action_answer(self, value: bool | None) -> None:
         key, _ = QUESTIONS[len(self.answers)]
