@@ -1,91 +1,86 @@
-"""The follow-up views with 1,000 reviews (about 200,000 notes and events).
+"""The follow-up views with 1,000 reviews (about 200,000 notes and events), in a real terminal.
 
-From the key press on the home screen to the view ready (Pilot driver, 100×30):
-- the open-actions view (`a`), against opening the home screen itself on the same data;
+The app runs in a 100×30 pseudo-terminal, as a facilitator would see it. Each figure is from
+the key leaving here to the frame holding the view being written by the app:
+- the open-actions view (`a`) to its first frame, and to its footer (keys live);
+- switching it to the overdue set (`f`);
 - the learning view (`L`);
-- a search (`s`, a word, Enter) from the search box to the results on screen.
-Prints medians with min–max over a few runs; the baseline is measured in the same run.
+- a search (`s`, a word, Enter) from Enter to the results.
+The baseline, measured in the same run the same way: the same keys on the demo review alone.
+Each view is opened RUNS times in one app (the first opening pays Python's imports).
 """
 
 from __future__ import annotations
 
-import asyncio
 import statistics
 import sys
 import tempfile
-import time
+from collections.abc import Callable
 from pathlib import Path
 
-from generate import generate
+from generate import cached
+from review_assistant.demo import build_demo
 from review_assistant.store import Store
-from review_assistant.tui.app import make_app
-from review_assistant.tui.home import HomeScreen
-from review_assistant.tui.learning import LearningScreen
-from review_assistant.tui.open_actions import OpenActionsScreen
-from review_assistant.tui.search import SearchScreen
+from terminal import Terminal
 
-RUNS = 5
-SIZE = (100, 30)
+RUNS = 7
 
 
-async def _time_key(data: Path, keys: list[str], ready: type) -> float:
-    app = make_app(data)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
-        began = time.perf_counter()
-        for key in keys:
-            await pilot.press(key)
-        while not isinstance(app.screen, ready):
-            await pilot.pause()
-        await pilot.pause()
-        return (time.perf_counter() - began) * 1000
+def _views(folder: Path) -> dict[str, list[float]]:
+    figures: dict[str, list[float]] = {}
+
+    def record(name: str, value: float) -> None:
+        figures.setdefault(name, []).append(value)
+
+    with Terminal(folder) as term:
+        for _ in range(RUNS):
+            drawn, live = term.time_keys(b"a", b"Showing open", b"Owner")
+            record("open actions: first frame", drawn)
+            record("open actions: keys live", live)
+            term.settle(0.2)
+            (switched,) = term.time_keys(b"f", b"Showing overdue")
+            record("open actions: f to the overdue set", switched)
+            term.settle(0.2)
+            term.time_keys(b"\x1b", b"Help")
+            term.settle(0.2)
+        for _ in range(RUNS):
+            drawn, live = term.time_keys(b"L", b"Recurring theme", b"Parked ideas")
+            record("learning view: first frame", drawn)
+            record("learning view: keys live", live)
+            term.settle(0.2)
+            term.time_keys(b"\x1b", b"Help")
+            term.settle(0.2)
+        for _ in range(RUNS):
+            term.time_keys(b"s", b"Search")
+            term.settle(0.2)
+            term.send(b"pool")
+            (found,) = term.time_keys(b"\r", b" match")
+            record("search box: Enter to results", found)
+            term.settle(0.2)
+            term.time_keys(b"\x1b\x1b", b"Help")
+            term.settle(0.2)
+    return figures
 
 
-async def _time_home(data: Path) -> float:
-    began = time.perf_counter()
-    app = make_app(data)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        return (time.perf_counter() - began) * 1000
-
-
-def _show(name: str, values: list[float], baseline: float | None = None) -> None:
-    median = statistics.median(values)
-    ratio = f"; ratio {median / baseline:.2f}× the home screen" if baseline else ""
-    print(f"{name}: median {median:.0f} ms (min {min(values):.0f}, max {max(values):.0f}){ratio}")
+def _median(values: list[float]) -> str:
+    return (
+        f"median {statistics.median(values):.0f} ms (min–max {min(values):.0f}–{max(values):.0f})"
+    )
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory() as folder:
-        data = Path(folder)
-        began = time.perf_counter()
-        with Store(data / "review.db") as store:
-            generate(store, 1000)
-        print(f"generated 1,000 reviews in {time.perf_counter() - began:.1f} s")
-        home = [asyncio.run(_time_home(data)) for _ in range(RUNS)]
-        _show("home screen, start to first frame (baseline)", home)
-        base = statistics.median(home)
-        actions = [asyncio.run(_time_key(data, ["a"], OpenActionsScreen)) for _ in range(RUNS)]
-        _show("open-actions view, `a` to ready", actions, base)
-        learning = [asyncio.run(_time_key(data, ["L"], LearningScreen)) for _ in range(RUNS)]
-        _show("learning view, `L` to ready", learning, base)
-
-        async def search() -> float:
-            app = make_app(data)
-            async with app.run_test(size=SIZE) as pilot:
-                await pilot.press("s")
-                await pilot.pause()
-                assert isinstance(app.screen, SearchScreen)
-                await pilot.press(*"pool")
-                began = time.perf_counter()
-                await pilot.press("enter")
-                await pilot.pause()
-                assert app.screen.hits
-                return (time.perf_counter() - began) * 1000
-
-        found = [asyncio.run(search()) for _ in range(RUNS)]
-        _show("search box, Enter to results on screen", found, base)
+    with tempfile.TemporaryDirectory() as demo_folder:
+        with Store(Path(demo_folder) / "review.db") as store:
+            store.save_review(build_demo())
+        baseline = _views(Path(demo_folder))
+    big = _views(cached(1000))
+    print(f"follow-up views in a real terminal (pty, 100×30), {RUNS} openings each")
+    print("  1,000 reviews: 1,827 open actions, 4,482 factors, 2,962 learnings")
+    middle: Callable[[list[float]], float] = statistics.median
+    for name, values in big.items():
+        ratio = middle(values) / middle(baseline[name])
+        print(f"  {name}: {_median(values)}")
+        print(f"    demo review alone: {_median(baseline[name])}; ratio {ratio:.2f}×")
     return 0
 
 

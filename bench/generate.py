@@ -8,19 +8,24 @@ people are roles or fictional names. The same seed always gives the same reviews
 
 Each review is written in one transaction (``Store.save_review``).
 
+``cached(1000)`` makes that data directory once under ``bench/.cache`` and reuses it.
+
 Run it as ``python bench/generate.py DIR [N]`` to fill ``DIR`` with ``N`` reviews (default 1000).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import random
+import shutil
 import string
 import sys
 import time
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from review_assistant.domain.models import (
@@ -41,6 +46,9 @@ from review_assistant.domain.models import (
 )
 from review_assistant.domain.phases import Phase
 from review_assistant.store import Store
+from review_assistant.store.migrations import LATEST
+
+CACHE = Path(__file__).parent / ".cache"
 
 PEOPLE = (
     "Alex Example",
@@ -453,6 +461,27 @@ def generate(store: Store, reviews: int = 1000, *, seed: int = 7) -> list[str]:
     """Write ``reviews`` generated reviews into ``store``; returns their session ids."""
     rng = random.Random(seed)
     return [store.save_review(_review(rng, index, reviews)) for index in range(reviews)]
+
+
+def cached(reviews: int = 1000, *, seed: int = 7) -> Path:
+    """A data directory holding ``reviews`` generated reviews, made once and then reused.
+
+    Kept under ``bench/.cache`` and named for everything that shapes it (the count, the seed,
+    the schema version and this file's text), so a change to any of them makes a new one.
+    Benchmarks only read it; each one that writes works on a copy.
+    """
+    key = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    folder = CACHE / f"reviews-{reviews}-seed{seed}-schema{LATEST}-{key}"
+    if not (folder / "review.db").exists():
+        building = folder.with_name(folder.name + ".building")
+        shutil.rmtree(building, ignore_errors=True)
+        began = time.perf_counter()
+        with Store.open(building) as store:
+            generate(store, reviews, seed=seed)
+        shutil.rmtree(folder, ignore_errors=True)
+        building.rename(folder)
+        print(f"generated {reviews:,} reviews in {time.perf_counter() - began:.1f} s ({folder})")
+    return folder
 
 
 def main(argv: Sequence[str]) -> int:

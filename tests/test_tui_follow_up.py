@@ -17,6 +17,7 @@ from review_assistant.tui.learning import LearningScreen
 from review_assistant.tui.modals import ChoiceScreen, FormScreen
 from review_assistant.tui.open_actions import OpenActionsScreen
 from review_assistant.tui.review_screen import ReviewScreen
+from review_assistant.tui.row_table import RowTable
 from review_assistant.tui.search import SearchScreen
 from review_assistant.tui.views.base import NotesTable
 from tui_helpers import SIZE, load, seed_demo, table_text
@@ -44,14 +45,13 @@ async def test_open_actions_lists_every_review_and_edits_status_and_owner(tmp_pa
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, OpenActionsScreen)
-        table = screen.query_one(DataTable)
+        table = screen.query_one(RowTable)
         assert table.row_count == 5  # 2 open demo actions in each review + the new one
         summary = static_text(screen, "#summary")
         assert "5 actions from 2 reviews" in summary and "1 without an owner" in summary
         assert "⚑" in table_text(table)  # the demo's due dates have passed by NOW
-        table.move_cursor(row=[t.action.text for t in screen.rows].index(
-            "Write the pool sizing runbook"
-        ))  # fmt: skip
+        texts = [tracked.action.text for tracked in screen.rows]
+        table.move_cursor(texts.index("Write the pool sizing runbook"))
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, FormScreen)
@@ -113,12 +113,21 @@ async def test_learning_shows_themes_that_recur_across_reviews(tmp_path: Path) -
         assert "2 reviews" in overview and "4 parked ideas never turned into an action" in overview
         themes = table_text(screen.query_one("#themes", DataTable))
         assert "↻ knowledge" in themes  # the demo's tag, in both reviews
+        items = screen.query_one("#items", RowTable)
+        assert items.row_count and all(source.tag == "knowledge" for source in items.items)
         await pilot.press("i")
         await pilot.pause()
         assert "Parked ideas never turned into actions (4)" in static_text(screen, "#items-title")
         await pilot.press("l")
         await pilot.pause()
         assert "Learnings, newest first (4)" in static_text(screen, "#items-title")
+        wanted = items.items[1]
+        assert wanted.text in table_text(items)
+        items.focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.live.id == wanted.session_id
 
 
 async def test_ending_the_meeting_records_the_pulse_and_the_next_opening_is_the_action_pass(

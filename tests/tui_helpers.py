@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
@@ -11,6 +12,7 @@ from textual.widgets import DataTable, Input
 from review_assistant.demo import build_demo
 from review_assistant.domain.models import Review
 from review_assistant.store import Store
+from review_assistant.tui.row_table import RowTable
 
 SIZE = (100, 30)
 HOSTILE = "[@click=app.quit]boom[/] [bold]x[/bold] [/]"
@@ -34,7 +36,7 @@ async def type_note(pilot: Pilot[None], text: str) -> None:
     await pilot.pause()
 
 
-def table_text(table: DataTable[object]) -> str:
+def table_text(table: DataTable[object] | RowTable[Any]) -> str:
     return "\n".join(
         " | ".join(str(c) for c in table.get_row_at(row)) for row in range(table.row_count)
     )

@@ -39,6 +39,11 @@ class Source:
     area: str = ""
     tag: str = ""
 
+    @property
+    def key(self) -> str:
+        """``SESSION/ITEM``: unique across reviews."""
+        return f"{self.session_id}/{self.item_id}"
+
 
 @dataclass(frozen=True, slots=True)
 class Theme:

@@ -14,9 +14,15 @@ from review_assistant.domain.text import counted
 from review_assistant.insights import Insights, Source, Theme, gather
 from review_assistant.tui.footer import KeyFooter
 from review_assistant.tui.format import cell
+from review_assistant.tui.row_table import Column, RowTable
 from review_assistant.tui.views.base import ItemTable
 
 #: What the lower table lists: the highlighted theme's factors, or one kind of item.
+ITEM_COLUMNS = [
+    Column("Review", "review", 28),
+    Column("Area/tag", "where", 16),
+    Column("Text", "text"),
+]
 MODES = {
     "theme": "Factors behind the highlighted theme",
     "factors": "Every contributing factor, by area",
@@ -54,7 +60,7 @@ class LearningScreen(Screen[None]):
         yield Static(id="overview")
         yield ItemTable(id="themes", flex="label")
         yield Static(id="items-title")
-        yield ItemTable(id="items")
+        yield RowTable(ITEM_COLUMNS, self.item_cells, key=lambda source: source.key, id="items")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -64,10 +70,6 @@ class LearningScreen(Screen[None]):
         themes.add_column("Kind", width=5, key="kind")
         themes.add_column("Reviews", width=7, key="reviews")
         themes.add_column("Factors", width=7, key="factors")
-        items = self.query_one("#items", DataTable)
-        items.add_column("Review", width=28, key="review")
-        items.add_column("Area/tag", width=16, key="where")
-        items.add_column("Text", key="text")
         store: Any = getattr(self.app, "store", None)
         self.insights = gather(store)
         self.show_overview()
@@ -129,24 +131,24 @@ class LearningScreen(Screen[None]):
         self.rows = rows
         title = MODES[self.mode]
         self.query_one("#items-title", Static).update(Content(f"{title} ({len(rows)})"))
-        items = self.query_one("#items", DataTable)
-        items.clear()
-        for index, source in enumerate(rows):
-            where = source.area + (f" ({source.tag})" if source.tag else "")
-            items.add_row(
-                cell(source.session_title, 28),
-                cell(where or "—", 16),
-                cell(source.text),
-                key=str(index),
-            )
+        self.query_one("#items", RowTable).show(rows)
+
+    @staticmethod
+    def item_cells(source: Source) -> tuple[str, ...]:
+        where = source.area + (f" ({source.tag})" if source.tag else "")
+        return (source.session_title, where or "—", source.text)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter opens the review: a theme's newest review, or the item's own review."""
         session_id = ""
         if event.data_table.id == "themes" and self.themes:
             session_id = self.themes[event.cursor_row].reviews[0][0]
-        elif event.data_table.id == "items" and self.rows:
-            session_id = self.rows[event.cursor_row].session_id
         if session_id:
-            opener: Any = self.app
-            opener.open_review(session_id)
+            self.open_review(session_id)
+
+    def on_row_table_selected(self, event: RowTable.Selected) -> None:
+        self.open_review(self.rows[event.row].session_id)
+
+    def open_review(self, session_id: str) -> None:
+        opener: Any = self.app
+        opener.open_review(session_id)

@@ -9,19 +9,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, Static
 
 from review_assistant.domain.models import ActionStatus
 from review_assistant.domain.text import counted
 from review_assistant.store import Store, StoreError
 from review_assistant.store.tracking import TrackedAction, change_action, list_actions
 from review_assistant.tui.footer import KeyFooter
-from review_assistant.tui.format import cell
 from review_assistant.tui.modals import ChoiceScreen, FormScreen, status_choices
-from review_assistant.tui.views.base import ItemTable
+from review_assistant.tui.row_table import Cell, Column, RowTable
 
-#: Rows added before the first frame; the rest follow straight after it.
-FIRST_ROWS = 60
+COLUMNS = [
+    Column("Action", "text"),
+    Column("Review", "review", 22),
+    Column("Area", "area", 6),
+    Column("Owner", "owner", 14),
+    Column("Due", "due", 10),
+    Column("Status", "status", 11),
+    Column("Age", "age", 5),
+]
 
 #: What the list shows, in the order `f` cycles through them.
 VIEWS = {
@@ -48,10 +54,10 @@ class OpenActionsScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._filling = 0
         self._left = False  # set once the screen has been covered by another
         self.view = "open"
         self.rows: list[TrackedAction] = []
+        self._today = date.today()
 
     @property
     def store(self) -> Store:
@@ -65,24 +71,30 @@ class OpenActionsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary")
-        yield ItemTable(id="open-actions")
+        yield RowTable(COLUMNS, self.cells, key=lambda tracked: tracked.ref, id="open-actions")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "Actions across every review"
-        table = self.query_one(DataTable)
-        table.add_column("Action", key="text")
-        table.add_column("Review", width=22, key="review")
-        table.add_column("Area", width=6, key="area")
-        table.add_column("Owner", width=14, key="owner")
-        table.add_column("Due", width=10, key="due")
-        table.add_column("Status", width=11, key="status")
-        table.add_column("Age", width=5, key="age")
         self.reload()
-        table.focus()
+        self.query_one(RowTable).focus()
+
+    def cells(self, tracked: TrackedAction) -> tuple[Cell, ...]:
+        action = tracked.action
+        late = tracked.overdue(self._today)
+        due = action.due.isoformat() if action.due else "—"
+        return (
+            ("⚑ " if late else "") + action.text,
+            tracked.session_title,
+            action.area.value if action.area else "—",
+            action.owner or "no owner",
+            Content.styled(due, "bold $text-error") if late else due,
+            action.status.value,
+            f"{tracked.age_days(self._today)}d",
+        )
 
     def reload(self, keep: str | None = None) -> None:
-        today = self.today()
+        today = self._today = self.today()
         if self.view in ("open", "overdue"):
             rows = list_actions(self.store, overdue=self.view == "overdue", today=today)
         elif self.view == "done":
@@ -94,14 +106,7 @@ class OpenActionsScreen(Screen[None]):
                 for tracked in list_actions(self.store, status=status, today=today)
             ]
         self.rows = rows
-        table = self.query_one(DataTable)
-        table.clear()
-        self._filling += 1
-        # The first screenful at once; the rest right after the first frame, so the view is
-        # usable at once even with thousands of open actions.
-        self._add_rows(rows[:FIRST_ROWS], today, keep, self._filling)
-        if len(rows) > FIRST_ROWS:
-            self.call_after_refresh(self._add_rows, rows[FIRST_ROWS:], today, keep, self._filling)
+        self.query_one(RowTable).show(rows, keep)
         overdue = sum(1 for t in rows if t.overdue(today))
         unowned = sum(1 for t in rows if not t.action.owner.strip())
         reviews = len({t.session_id for t in rows})
@@ -113,29 +118,6 @@ class OpenActionsScreen(Screen[None]):
             )
         )
 
-    def _add_rows(
-        self, rows: list[TrackedAction], today: date, keep: str | None, filling: int
-    ) -> None:
-        if filling != self._filling:
-            return  # a newer reload replaced this one
-        table = self.query_one(DataTable)
-        for tracked in rows:
-            action = tracked.action
-            late = tracked.overdue(today)
-            due = action.due.isoformat() if action.due else "—"
-            table.add_row(
-                cell(("⚑ " if late else "") + action.text),
-                cell(tracked.session_title, 22),
-                action.area.value if action.area else "—",
-                cell(action.owner or "no owner", 14),
-                Content.styled(due, "bold $text-error") if late else due,
-                action.status.value,
-                f"{tracked.age_days(today)}d",
-                key=tracked.ref,
-            )
-        if keep and any(t.ref == keep for t in rows):
-            table.move_cursor(row=table.get_row_index(keep), animate=False)
-
     def on_screen_suspend(self) -> None:
         self._left = True
 
@@ -146,10 +128,8 @@ class OpenActionsScreen(Screen[None]):
             self.reload(keep=selected.ref if selected else None)
 
     def selected(self) -> TrackedAction | None:
-        table = self.query_one(DataTable)
-        if not self.rows or not table.row_count:
-            return None
-        return self.rows[table.cursor_row]
+        selected: TrackedAction | None = self.query_one(RowTable).selected
+        return selected
 
     def action_cycle(self) -> None:
         order = list(VIEWS)
@@ -195,7 +175,7 @@ class OpenActionsScreen(Screen[None]):
         )  # fmt: skip
         self.app.push_screen(form, save)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_row_table_selected(self, event: RowTable.Selected) -> None:
         tracked = self.selected()
         if tracked is not None:
             opener: Any = self.app
