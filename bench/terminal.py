@@ -24,12 +24,25 @@ SIZE = (100, 30)
 
 
 class Terminal:
-    def __init__(self, folder: Path, *, ready: bytes = b"Help", args: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        folder: Path | None = None,
+        *,
+        ready: bytes = b"Help",
+        args: tuple[str, ...] = (),
+        command: list[str] | None = None,
+        settle: bool = True,
+    ) -> None:
+        """Start the app on ``folder`` (or ``command``); wait until ``ready`` is written.
+
+        ``ready_ms`` is the time from starting the process to that moment.
+        """
         self.master, slave = pty.openpty()
         columns, rows = SIZE
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        command = [sys.executable, "-m", "review_assistant", "--data-dir", str(folder), *args]
-        self.started = time.perf_counter()
+        if command is None:
+            command = [sys.executable, "-m", "review_assistant", "--data-dir", str(folder), *args]
+        began = time.perf_counter()
         self.process = subprocess.Popen(
             command,
             stdin=slave,
@@ -41,7 +54,9 @@ class Terminal:
         os.close(slave)
         self.seen = bytearray()
         self.wait_for(ready, 0)
-        self.settle()
+        self.ready_ms = (time.perf_counter() - began) * 1000
+        if settle:
+            self.settle()
 
     def read(self, timeout: float) -> bool:
         if select.select([self.master], [], [], timeout)[0]:

@@ -16,6 +16,7 @@ from review_assistant.tui.home import HomeScreen
 from review_assistant.tui.interview import InterviewScreen
 from review_assistant.tui.modals import ChoiceScreen, FormScreen
 from review_assistant.tui.review_screen import ReviewScreen
+from review_assistant.tui.row_table import RowTable
 from review_assistant.tui.who_knew import WhoKnewScreen
 from tui_helpers import SIZE, load, seed_demo, table_text, type_note
 
@@ -55,7 +56,7 @@ async def test_create_a_review_from_home(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert "Payments timeouts" in table_text(app.screen.query_one("#reviews", DataTable))
+        assert "Payments timeouts" in table_text(app.screen.query_one("#reviews", RowTable))
     with Store(tmp_path / "review.db") as store:
         review = store.load_review(session.id)
     assert review.session.severity == "SEV1"
@@ -75,7 +76,7 @@ async def test_home_filters_as_you_type(tmp_path: Path) -> None:
         store.create_session(ReviewSession(title="DNS outage", severity="SEV1"))
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        table = app.screen.query_one("#reviews", DataTable)
+        table = app.screen.query_one("#reviews", RowTable)
         assert table.row_count == 2
         await pilot.press("slash", *"dns")
         await pilot.pause()

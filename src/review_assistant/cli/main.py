@@ -202,12 +202,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quick_home(args: argparse.Namespace) -> bool:
+    """Start the app on its home screen without loading the other commands' modules, when
+    nothing needs checking first: no assistant flags and a database at the current schema.
+    False when the full start is needed (it migrates the database, or says what is wrong)."""
+    if args.command is not None or any(
+        getattr(args, name, None) for name in ("provider", "model", "base_url")
+    ):
+        return False
+    from review_assistant.paths import DB_NAME, data_dir
+    from review_assistant.store.listing import peek
+
+    directory = data_dir(getattr(args, "data_dir", None))
+    if peek(directory / DB_NAME) is None:
+        return False
+    from review_assistant.tui.app import make_app
+
+    make_app(directory).run()
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if _quick_home(args):
+            return 0
+    except UsageError as exc:
+        _fail(str(exc))
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
     from review_assistant.cli import commands
     from review_assistant.cli.assist import AssistFailed
 
     try:
-        args = build_parser().parse_args(argv)
         return commands.run(args)
     except UsageError as exc:
         _fail(str(exc))

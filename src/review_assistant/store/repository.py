@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -18,7 +16,6 @@ import sqlite_utils
 
 from review_assistant.domain.models import (
     ActionItem,
-    ActionStatus,
     Item,
     Participant,
     Question,
@@ -27,9 +24,9 @@ from review_assistant.domain.models import (
     TimelineEvent,
     utcnow,
 )
-from review_assistant.domain.phases import Phase
 from review_assistant.paths import DB_NAME, data_dir
 from review_assistant.store.database import StoreError, connect, transaction
+from review_assistant.store.listing import SessionSummary, list_sessions
 from review_assistant.store.rows import (
     TABLES,
     item_to_row,
@@ -45,23 +42,6 @@ ItemT = TypeVar("ItemT", bound=Item)
 
 class NotFoundError(StoreError):
     pass
-
-
-@dataclass(frozen=True, slots=True)
-class SessionSummary:
-    id: str
-    title: str
-    severity: str
-    status: str
-    phase: Phase
-    incident_start: datetime | None
-    timezone: str
-    open_actions: int
-    created_at: datetime
-    updated_at: datetime
-    meeting_ended_at: datetime | None = None
-    pulse_learned: bool | None = None
-    pulse_again: bool | None = None
 
 
 def _insert_sql(table: str, row: dict[str, Any]) -> tuple[str, list[Any]]:
@@ -134,32 +114,7 @@ class Store:
             raise NotFoundError(f"no review session with id {session_id!r}")
 
     def list_sessions(self) -> list[SessionSummary]:
-        sql = """
-            SELECT s.*, (SELECT count(*) FROM actions a WHERE a.session_id = s.id
-                         AND a.status IN (?, ?)) AS open_actions
-            FROM sessions s ORDER BY s.updated_at DESC, s.id
-        """
-        summaries = []
-        for row in self.db.query(sql, [ActionStatus.OPEN.value, ActionStatus.IN_PROGRESS.value]):
-            session = row_to_session(row)
-            summaries.append(
-                SessionSummary(
-                    id=session.id,
-                    title=session.title,
-                    severity=session.severity,
-                    status=session.status.value,
-                    phase=session.phase,
-                    incident_start=session.incident_start,
-                    timezone=session.timezone,
-                    open_actions=int(row["open_actions"]),
-                    created_at=session.created_at,
-                    updated_at=session.updated_at,
-                    meeting_ended_at=session.meeting_ended_at,
-                    pulse_learned=session.pulse_learned,
-                    pulse_again=session.pulse_again,
-                )
-            )
-        return summaries
+        return list_sessions(self.db.conn)
 
     def resolve(self, ref: str) -> str:
         """A session id from the id itself or a unique prefix of it."""

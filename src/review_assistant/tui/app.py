@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from review_assistant.assistant.settings import Settings, SettingsError, load_settings
-from review_assistant.domain.models import Participant, ReviewSession, SessionStatus, utcnow
 from review_assistant.domain.phases import Phase
 from review_assistant.paths import DB_NAME
-from review_assistant.store import Store
+from review_assistant.store.listing import SessionSummary, peek
+
+if TYPE_CHECKING:
+    from review_assistant.assistant.settings import Settings
+    from review_assistant.store import Store
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 class ReviewApp(App[None]):
@@ -35,11 +41,41 @@ class ReviewApp(App[None]):
         super().__init__()
         self.data_dir = data_dir
         self.initial_session = session_id
-        self.store = Store(data_dir / DB_NAME)
-        self.settings = settings or Settings()
+        self._store: Store | None = None
+        self._settings = settings
         #: Why the configured assistant could not be used (the built-in one is used instead).
         self.settings_error = settings_error
-        self.now: Callable[[], datetime] = utcnow  # replaced by tests that need a fixed clock
+        self.now: Callable[[], datetime] = _now  # replaced by tests that need a fixed clock
+
+    @property
+    def store(self) -> Store:
+        """The review database, opened (and migrated) on first use."""
+        if self._store is None:
+            from review_assistant.store import Store
+
+            self._store = Store(self.data_dir / DB_NAME)
+        return self._store
+
+    @property
+    def settings(self) -> Settings:
+        """The assistant's settings, read on first use; if they cannot be used, the built-in
+        assistant stands in and the facilitator is told why."""
+        if self._settings is None:
+            from review_assistant.assistant.settings import Settings, SettingsError, load_settings
+
+            try:
+                self._settings = load_settings()
+            except SettingsError as exc:
+                self._settings = Settings()
+                self.settings_error = f"assistant configuration: {exc}; using the built-in one"
+                self.notify(self.settings_error, severity="warning", markup=False, timeout=10)
+        return self._settings
+
+    def session_summaries(self) -> list[SessionSummary]:
+        """The home screen's list: before the store is open, read straight from the file."""
+        if self._store is None and (summaries := peek(self.data_dir / DB_NAME)) is not None:
+            return summaries
+        return self.store.list_sessions()
 
     def on_mount(self) -> None:
         from review_assistant.tui.home import HomeScreen
@@ -48,8 +84,15 @@ class ReviewApp(App[None]):
         if self.initial_session:
             self.open_review(self.initial_session)
 
+    def finish_start(self) -> None:
+        """Open the store and read the settings (the home screen calls this once it has
+        imported them in the background after its first frame)."""
+        self.store  # noqa: B018 - opening it now keeps the first key press quick
+        self.settings  # noqa: B018
+
     def on_unmount(self) -> None:
-        self.store.close()
+        if self._store is not None:
+            self._store.close()
 
     def open_review(
         self,
@@ -60,6 +103,7 @@ class ReviewApp(App[None]):
     ) -> None:
         """Open a review; after its live meeting (or when asked) it opens on the action pass;
         ``at`` = (kind, item id, phase) puts the cursor on one item (a search result)."""
+        from review_assistant.domain.models import SessionStatus
         from review_assistant.live import LiveReview
         from review_assistant.tui.review_screen import ReviewScreen
 
@@ -76,6 +120,8 @@ class ReviewApp(App[None]):
             screen.call_after_refresh(screen.action_action_pass)
 
     def create_review(self, values: dict[str, Any]) -> str:
+        from review_assistant.domain.models import Participant, ReviewSession
+
         participants = [
             Participant(name=name, role=role) for name, role in values.pop("participants", [])
         ]
@@ -120,13 +166,8 @@ def make_app(
 ) -> ReviewApp:
     """Build the app on a data directory, optionally opening one review straight away.
 
-    Without ``settings`` they are read from the environment and the config file; if those
-    cannot be used, the built-in assistant stands in and the panel says why.
+    Without ``settings`` they are read from the environment and the config file once the
+    first frame is drawn; if those cannot be used, the built-in assistant stands in and a
+    notification says why.
     """
-    error = ""
-    if settings is None:
-        try:
-            settings = load_settings()
-        except SettingsError as exc:
-            settings, error = Settings(), f"assistant configuration: {exc}; using the built-in one"
-    return ReviewApp(data_dir, session_id=session_id, settings=settings, settings_error=error)
+    return ReviewApp(data_dir, session_id=session_id, settings=settings)

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import contextlib
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import Header, Input, Static
+from textual.worker import Worker, WorkerState
 
-from review_assistant.store import SessionSummary
+from review_assistant.store.listing import SessionSummary
 from review_assistant.tui.footer import KeyFooter
-from review_assistant.tui.format import TextInput, cell
-from review_assistant.tui.views.base import fit_flex_column
+from review_assistant.tui.format import TextInput
+from review_assistant.tui.row_table import Cell, Column, RowTable
 
 if TYPE_CHECKING:
     from review_assistant.tui.app import ReviewApp
@@ -36,11 +37,25 @@ def _pulse(*answers: bool | None) -> str:
     return "".join("·" if a is None else ("✓" if a else "✗") for a in answers)
 
 
+COLUMNS = [
+    Column("Title", "title"),
+    Column("Incident", "date", 10),
+    Column("Sev", "sev", 5),
+    Column("Phase", "phase", 12),
+    Column("Open", "open", 4),
+    Column("Pulse", "pulse", 5),
+    Column("Changed", "changed", 8),
+]
+
+
 def warm_up() -> None:
-    """Import the review screen and parse the guides ahead of the first Enter."""
+    """Import the store, the settings and the review screen, and parse the guides, while the
+    facilitator reads the list (the first frame needs none of them)."""
     import rich.markdown  # noqa: F401  (the guide panel renders with it)
 
+    import review_assistant.assistant.settings
     import review_assistant.lint  # (the capture bar checks wording as you type)
+    import review_assistant.store.repository
     import review_assistant.tui.review_screen  # noqa: F401
     from review_assistant.domain.phases import PHASES
     from review_assistant.guidebook import load_guide
@@ -71,6 +86,7 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.summaries: list[SessionSummary] = []
+        self._left = False  # set once another screen has covered this one
 
     @property
     def review_app(self) -> ReviewApp:
@@ -82,65 +98,65 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield TextInput(placeholder="/ to filter by title, severity or phase", id="filter")
-        yield DataTable(id="reviews", cursor_type="row", zebra_stripes=True)
+        yield RowTable(COLUMNS, self.cells, key=lambda summary: summary.id, id="reviews")
         yield Static("", id="empty")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#reviews", DataTable)
-        table.add_column("Title", key="title")
-        table.add_column("Incident", width=10, key="date")
-        table.add_column("Sev", width=5, key="sev")
-        table.add_column("Phase", width=12, key="phase")
-        table.add_column("Open", width=4, key="open")
-        table.add_column("Pulse", width=5, key="pulse")
-        table.add_column("Changed", width=8, key="changed")
         self.reload()
         # While the facilitator reads the list, load what opening a review needs.
         self.run_worker(warm_up, thread=True, group="warm-up", exit_on_error=False)
-        fit_flex_column(table, "title")
-        table.focus()
+        self.query_one("#reviews", RowTable).focus()
 
-    def on_resize(self) -> None:
-        fit_flex_column(self.query_one("#reviews", DataTable), "title")
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "warm-up" and event.state in (
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+        ):
+            self.review_app.finish_start()
+
+    def on_screen_suspend(self) -> None:
+        self._left = True
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        """Back from a review or a view: titles, phases and counts may have changed."""
+        if self._left:
+            self.reload()
 
     def reload(self) -> None:
-        self.summaries = self.review_app.store.list_sessions()
+        self.summaries = self.review_app.session_summaries()
         self.show(self.query_one("#filter", Input).value)
 
+    def cells(self, summary: SessionSummary) -> tuple[Cell, ...]:
+        return (
+            summary.title,
+            summary.incident_start.strftime("%Y-%m-%d") if summary.incident_start else "—",
+            summary.severity or "—",
+            summary.phase.value,
+            str(summary.open_actions),
+            _pulse(summary.pulse_learned, summary.pulse_again),
+            _age(summary.updated_at, self.review_app.now()),
+        )
+
     def show(self, query: str) -> None:
-        table = self.query_one("#reviews", DataTable)
-        selected = None
-        if table.row_count:
-            selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        table.clear()
+        table = self.query_one("#reviews", RowTable)
         words = query.lower().split()
-        for s in self.summaries:
-            haystack = f"{s.title} {s.severity} {s.phase.value} {s.status}".lower()
-            if all(word in haystack for word in words):
-                table.add_row(
-                    cell(s.title),
-                    s.incident_start.strftime("%Y-%m-%d") if s.incident_start else "—",
-                    cell(s.severity or "—", 5),
-                    s.phase.value,
-                    str(s.open_actions),
-                    _pulse(s.pulse_learned, s.pulse_again),
-                    _age(s.updated_at, self.review_app.now()),
-                    key=s.id,
-                )
-        if selected and selected in {s.id for s in self.summaries}:
-            with contextlib.suppress(Exception):
-                table.move_cursor(row=table.get_row_index(selected), animate=False)
+        shown = [
+            s
+            for s in self.summaries
+            if all(
+                word in f"{s.title} {s.severity} {s.phase.value} {s.status}".lower()
+                for word in words
+            )
+        ]
+        table.show(shown, keep=table.selected_key)
         empty = self.query_one("#empty", Static)
         if not self.summaries:
-            empty.update("No reviews yet — press n to start one.")
-        elif not table.row_count:
-            empty.update("No review matches the filter (Escape clears it).")
+            empty.update(Content("No reviews yet — press n to start one."))
+        elif not shown:
+            empty.update(Content("No review matches the filter (Escape clears it)."))
         else:
-            empty.update("")
+            empty.update(Content(""))
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
@@ -148,7 +164,7 @@ class HomeScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:
-        self.query_one("#reviews", DataTable).focus()
+        self.query_one("#reviews", RowTable).focus()
 
     def action_search(self) -> None:
         from review_assistant.tui.search import SearchScreen
@@ -170,12 +186,11 @@ class HomeScreen(Screen[None]):
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
-        self.query_one("#reviews", DataTable).focus()
+        self.query_one("#reviews", RowTable).focus()
 
-    @on(DataTable.RowSelected, "#reviews")
-    def open_review(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.review_app.open_review(event.row_key.value)
+    @on(RowTable.Selected, "#reviews")
+    def open_review(self, event: RowTable.Selected) -> None:
+        self.review_app.open_review(event.key)
 
     def action_new_review(self) -> None:
         from review_assistant.tui.review_form import review_form

@@ -86,23 +86,24 @@ class RowTable(ScrollView, Generic[T], can_focus=True):
 
     cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
 
-    class Highlighted(Message):
+    class RowMessage(Message):
+        """About one row: ``row`` is its index, ``key`` its item's key."""
+
+        def __init__(self, table: RowTable[object], row: int, key: str) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+            self.key = key
+
+        @property
+        def control(self) -> RowTable[object]:
+            return self.table
+
+    class Highlighted(RowMessage):
         """The cursor moved to another row."""
 
-        def __init__(self, table: RowTable[object], row: int, key: str) -> None:
-            super().__init__()
-            self.table = table
-            self.row = row
-            self.key = key
-
-    class Selected(Message):
+    class Selected(RowMessage):
         """Enter (or a click) on a row."""
-
-        def __init__(self, table: RowTable[object], row: int, key: str) -> None:
-            super().__init__()
-            self.table = table
-            self.row = row
-            self.key = key
 
     def __init__(
         self,
