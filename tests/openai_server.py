@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import contextlib
 import json
+import random
 import socket
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 
 @dataclass
@@ -64,7 +66,48 @@ class Hang:
     """Read the request, then never respond until the server closes."""
 
 
-Behaviour = Stream | Status | Malformed | Drip | Hang
+@dataclass
+class Garbage:
+    """Random bytes that are neither HTTP nor UTF-8: sent instead of any HTTP response (then the
+    connection is closed), or with ``as_body`` as the body of a 200 event stream."""
+
+    size: int = 64 * 1024
+    as_body: bool = False
+    seed: int = 7
+
+
+@dataclass
+class Flood:
+    """A 200 answer of about ``total_bytes`` of content, produced as it is written (the server
+    never holds it): ``chunks`` many SSE events of ``piece`` characters each, ``event`` one SSE
+    event whose content is all of it, ``json`` one plain JSON completion (a server ignoring
+    ``stream: true``; with another ``status``, an enormous error body)."""
+
+    total_bytes: int = 50 * 1024 * 1024
+    shape: Literal["chunks", "event", "json"] = "chunks"
+    piece: int = 1024
+    status: int = 200
+
+
+@dataclass
+class Endless:
+    """Valid SSE chunks of ``text`` as fast as the client reads them, until the client hangs up
+    or the server closes; ``text=""`` sends chunks with no content at all. ``first`` (when
+    given) is the content of the first chunk."""
+
+    text: str = "and then "
+    first: str = ""
+
+
+@dataclass
+class Events:
+    """A 200 event stream of exactly these ``data:`` payloads (valid JSON or not), then
+    ``[DONE]``."""
+
+    payloads: list[str]
+
+
+Behaviour = Stream | Status | Malformed | Drip | Hang | Garbage | Flood | Endless | Events
 
 
 @dataclass(frozen=True)
@@ -185,6 +228,18 @@ class _Handler(BaseHTTPRequestHandler):
         streaming = request.get("stream") is True
         if isinstance(behaviour, Status):
             self._send_status(behaviour)
+        elif isinstance(behaviour, Garbage):
+            self._garbage(behaviour)
+        elif isinstance(behaviour, Flood):
+            self._flood(behaviour, model)
+        elif isinstance(behaviour, Endless):
+            self._endless(behaviour, model)
+        elif isinstance(behaviour, Events):
+            self._start_stream()
+            for payload in behaviour.payloads:
+                self._write_chunk(f"data: {payload}\n\n".encode())
+            self._write_chunk(b"data: [DONE]\n\n")
+            self._write_chunk(b"")
         elif isinstance(behaviour, Hang):
             self.fake.closing.wait()
             raise _Aborted
@@ -235,6 +290,74 @@ class _Handler(BaseHTTPRequestHandler):
         self._write_chunk(b"data: [DONE]\n\n")
         self._write_chunk(b"")
 
+    def _garbage(self, garbage: Garbage) -> None:
+        # A leading 0xff can start no UTF-8 sequence, and no HTTP status line starts with it.
+        junk = b"\xff\xfe" + random.Random(garbage.seed).randbytes(max(garbage.size - 2, 0))
+        if not garbage.as_body:
+            self.wfile.write(junk)
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_WR)  # all of it is delivered, then the end
+            while self.rfile.read(4096):  # until the client hangs up (or the server closes)
+                pass
+            raise _Aborted
+        self._start_stream()
+        for start in range(0, len(junk), 4096):
+            self._write_chunk(junk[start : start + 4096])
+        self._write_chunk(b"")
+
+    def _flood(self, flood: Flood, model: str) -> None:
+        block = b"x" * 65536
+        if flood.shape == "chunks":
+            event = _chunk_event(model, "x" * flood.piece)
+            self._start_stream()
+            for _ in range(max(flood.total_bytes // flood.piece, 1)):
+                self._check_open()
+                self._write_chunk(event)
+            self._write_chunk(b"data: [DONE]\n\n")
+            self._write_chunk(b"")
+            return
+        if flood.shape == "event":
+            before, after = _chunk_event(model, "").split(b'"content": ""')
+            head, tail = before + b'"content": "', b'"' + after
+            self._start_stream()
+            self._write_chunk(head)
+            self._write_blocks(block, flood.total_bytes, self._write_chunk)
+            self._write_chunk(tail)
+            self._write_chunk(b"data: [DONE]\n\n")
+            self._write_chunk(b"")
+            return
+        completion = json.dumps(_completion(Stream(["\x00"]), model)).encode()
+        head, tail = completion.split(b"\\u0000")
+        self.send_response(flood.status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(head) + flood.total_bytes + len(tail)))
+        self.end_headers()
+        self.wfile.write(head)
+        self._write_blocks(block, flood.total_bytes, self.wfile.write)
+        self.wfile.write(tail)
+        self.wfile.flush()
+
+    def _write_blocks(self, block: bytes, total: int, write: Callable[[bytes], object]) -> None:
+        """Write ``total`` bytes as repeats of ``block`` (never building them in memory)."""
+        left = total
+        while left > 0:
+            self._check_open()
+            write(block[:left])
+            left -= len(block)
+
+    def _endless(self, endless: Endless, model: str) -> None:
+        event = _chunk_event(model, endless.text)
+        self._start_stream()
+        if endless.first:
+            self._write_chunk(_chunk_event(model, endless.first))
+        while True:
+            self._check_open()
+            self._write_chunk(event)
+
+    def _check_open(self) -> None:
+        if self.fake.closing.is_set():
+            raise _Aborted
+
     def _wait(self, seconds: float) -> None:
         if self.fake.closing.wait(seconds) if seconds > 0 else self.fake.closing.is_set():
             raise _Aborted
@@ -283,6 +406,19 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
         self.wfile.flush()
+
+
+def _chunk_event(model: str, text: str) -> bytes:
+    """One SSE event carrying ``text`` as a content delta."""
+    choice = {"index": 0, "delta": {"content": text}, "finish_reason": None}
+    payload = {
+        "id": "chatcmpl-test",
+        "object": "chat.completion.chunk",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [choice],
+    }
+    return f"data: {json.dumps(payload)}\n\n".encode()
 
 
 def _usage(usage: tuple[int, int]) -> dict[str, int]:

@@ -423,3 +423,35 @@ def test_a_big_model_takes_a_small_review_whole(store: Store) -> None:
     assert packed.omitted_text == ""
     for item in [*review.notes, *review.factors]:
         assert f"[{item.id}]" in block
+
+
+def test_packing_writes_out_only_the_lines_it_considers(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from review_assistant.domain.text import one_line
+
+    review = big_review(Phase.TIMELINE)
+    small = assistant(store, "my-own-finetune", context_window=8_192)
+    written: list[str] = []
+    def counting(text: str, width: int) -> str:
+        written.append(text)
+        return one_line(text, width)
+
+    monkeypatch.setattr("review_assistant.assistant.context.one_line", counting)
+    packed = pack(review, Phase.TIMELINE, 6_000, small.counter)
+    kept = len(kept_events(packed.text))
+    assert packed.omitted["events"] == 5_000 - kept
+    # the kept lines, the first of each section that did not fit, the header: not all 5,000
+    everything = len(review.events) + len(review.notes) + len(review.factors)
+    assert kept < len(written) < everything // 10
+
+
+def test_a_review_that_fits_only_without_the_omission_note_is_sent_whole(store: Store) -> None:
+    review = big_review(Phase.TIMELINE, events=40)
+    counter = assistant(store, "gpt-4o-mini").counter
+    whole = pack(review, Phase.TIMELINE, 1_000_000, counter)
+    assert not whole.omitted
+    exact = pack(review, Phase.TIMELINE, whole.tokens, counter)  # no room for the note too
+    assert not exact.omitted and exact.text == whole.text
+    short = pack(review, Phase.TIMELINE, whole.tokens - 1, counter)
+    assert short.omitted and short.tokens <= whole.tokens - 1

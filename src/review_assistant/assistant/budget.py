@@ -11,7 +11,7 @@ import functools
 import hashlib
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -99,14 +99,28 @@ def _cached(encoding: str) -> bool:
         return False
 
 
+#: How many counted lines a Counter remembers (the lines of a review recur from prompt to prompt).
+REMEMBERED = 100_000
+
+
 @dataclass(frozen=True)
 class Counter:
     encoding: Any
     exact: bool
+    _known: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def count(self, text: str) -> int:
         tokens = len(self.encoding.encode(text, disallowed_special=()))
         return tokens if self.exact else int(tokens * APPROX_MARGIN) + 1
+
+    def count_line(self, text: str) -> int:
+        """``count``, remembered: a review's lines are counted again for every prompt."""
+        known = self._known.get(text)
+        if known is None:
+            if len(self._known) >= REMEMBERED:
+                self._known.clear()
+            known = self._known[text] = self.count(text)
+        return known
 
     def shown(self, tokens: int | None) -> str:
         if tokens is None:

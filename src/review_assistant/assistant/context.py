@@ -10,13 +10,22 @@ In an anonymised review the model sees public names only, also inside the free t
 
 from __future__ import annotations
 
+import functools
 from collections import Counter as Tally
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from review_assistant.assistant.budget import Counter
 from review_assistant.domain.metrics import compute_metrics
-from review_assistant.domain.models import Review
+from review_assistant.domain.models import (
+    ActionItem,
+    Factor,
+    Note,
+    Question,
+    Review,
+    TimelineEvent,
+)
 from review_assistant.domain.phases import Phase
 from review_assistant.domain.text import one_line
 from review_assistant.domain.times import format_duration
@@ -95,75 +104,87 @@ def header(review: Review, *, names: bool = True) -> str:
     return _hider(review, names)(text)
 
 
-def lines(review: Review, *, names: bool = True) -> list[Line]:
+#: One line of material, not yet written out: (time order, makes its text).
+Entry = tuple[float, Callable[[], str]]
+
+
+def _at(moment: object) -> float:
+    return moment.timestamp() if isinstance(moment, datetime) else 0.0
+
+
+def entries(review: Review, *, names: bool = True) -> dict[str, list[Entry]]:
+    """Every line of material by section. A line is written out only when asked for: packing
+    a big review into a small window considers a few hundred of its thousands of lines."""
     tz = review.session.tz
     people = {p.id: (p.name if names else p.public_name()) for p in review.participants}
     sources = {i.id: people.get(i.participant_id, "participant") for i in review.interviews}
+    out: dict[str, list[Entry]] = {section: [] for section in SECTION_ORDER}
 
-    def at(moment: object) -> float:
-        return moment.timestamp() if hasattr(moment, "timestamp") else 0.0
-
-    out: list[Line] = []
-    for e in review.events:
+    def event(e: TimelineEvent) -> str:
         when = e.at.astimezone(tz).strftime("%m-%d %H:%M")
         who = f" ({one_line(e.who, 60)})" if e.who else ""
-        text = f"[{e.id}] {when} {e.kind.value}{who}: {one_line(e.text, 400)}"
-        if e.interview_id:
-            out.append(
-                Line("interviews", at(e.at), f"{text} — told by {sources.get(e.interview_id, '?')}")
-            )
-        elif not e.merged_from:
-            out.append(Line("events", at(e.at), text))
-    for n in review.notes:
-        section = "interviews" if n.interview_id else "notes"
+        told = f" — told by {sources.get(e.interview_id, '?')}" if e.interview_id else ""
+        return f"[{e.id}] {when} {e.kind.value}{who}: {one_line(e.text, 400)}{told}"
+
+    def note(n: Note) -> str:
         source = f" — told by {sources.get(n.interview_id, '?')}" if n.interview_id else ""
-        out.append(
-            Line(
-                section,
-                at(n.created_at),
-                f"[{n.id}] ({n.phase.value}) {one_line(n.text, 600)}{source}",
-            )
-        )
-    for q in review.questions:
+        return f"[{n.id}] ({n.phase.value}) {one_line(n.text, 600)}{source}"
+
+    def question(q: Question) -> str:
         about = f" about [{q.event_id}]" if q.event_id else ""
         answer = f" → {one_line(q.answer, 400)}" if q.answer else " (not answered yet)"
-        out.append(
-            Line("questions", at(q.created_at), f"[{q.id}]{about} {one_line(q.text, 300)}{answer}")
+        return f"[{q.id}]{about} {one_line(q.text, 300)}{answer}"
+
+    def factor(f: Factor) -> str:
+        return f"[{f.id}] {f.area.value}{f'({f.tag})' if f.tag else ''}: {one_line(f.text, 400)}"
+
+    def action(a: ActionItem) -> str:
+        return (
+            f"[{a.id}] {one_line(a.text, 300)} — owner {a.owner or 'none'}, "
+            f"due {a.due or 'not set'}, {a.status.value}"
         )
-    out += [
-        Line("learnings", at(x.created_at), f"[{x.id}] {one_line(x.text, 400)}")
+
+    for e in review.events:
+        if e.interview_id or not e.merged_from:
+            section = "interviews" if e.interview_id else "events"
+            out[section].append((_at(e.at), functools.partial(event, e)))
+    for n in review.notes:
+        out["interviews" if n.interview_id else "notes"].append(
+            (_at(n.created_at), functools.partial(note, n))
+        )
+    out["questions"] += [
+        (_at(q.created_at), functools.partial(question, q)) for q in review.questions
+    ]
+    out["learnings"] += [
+        (_at(x.created_at), functools.partial(lambda x: f"[{x.id}] {one_line(x.text, 400)}", x))
         for x in review.learnings
     ]
-    out += [
-        Line(
-            "went well",
-            at(w.created_at),
-            f"[{w.id}] {'(lucky) ' if w.lucky else ''}{one_line(w.text, 400)}",
+    out["went well"] += [
+        (
+            _at(w.created_at),
+            functools.partial(
+                lambda w: f"[{w.id}] {'(lucky) ' if w.lucky else ''}{one_line(w.text, 400)}", w
+            ),
         )
         for w in review.went_well
     ]
-    out += [
-        Line(
-            "factors",
-            at(f.created_at),
-            f"[{f.id}] {f.area.value}{f'({f.tag})' if f.tag else ''}: {one_line(f.text, 400)}",
-        )
-        for f in review.factors
+    out["factors"] += [(_at(f.created_at), functools.partial(factor, f)) for f in review.factors]
+    out["ideas"] += [
+        (_at(i.created_at), functools.partial(lambda i: f"[{i.id}] {one_line(i.text, 300)}", i))
+        for i in review.ideas
     ]
-    out += [
-        Line("ideas", at(i.created_at), f"[{i.id}] {one_line(i.text, 300)}") for i in review.ideas
-    ]
-    out += [
-        Line(
-            "actions",
-            at(a.created_at),
-            f"[{a.id}] {one_line(a.text, 300)} — owner {a.owner or 'none'}, "
-            f"due {a.due or 'not set'}, {a.status.value}",
-        )
-        for a in review.actions
-    ]
+    out["actions"] += [(_at(a.created_at), functools.partial(action, a)) for a in review.actions]
+    return out
+
+
+def lines(review: Review, *, names: bool = True) -> list[Line]:
+    """Every line of material, written out (in section order, oldest first)."""
     hide = _hider(review, names)
-    return [Line(line.section, line.order, hide(line.text)) for line in out] if not names else out
+    return [
+        Line(section, order, hide(make()))
+        for section, found in entries(review, names=names).items()
+        for order, make in sorted(found, key=lambda entry: entry[0])
+    ]
 
 
 def pack(
@@ -173,49 +194,82 @@ def pack(
 
     ``budget`` is what the material may use, including the section headings and the note on
     what was left out (``OMISSION_NOTE``), so the rendered prompt stays within the window.
+    Lines are written out, anonymised and counted only as they are considered, so the work
+    follows the size of the window, not of the review.
     """
     head = header(review, names=names)
+    hide = _hider(review, names)
     relevance = RELEVANCE.get(phase, ())
     order = [*relevance, *(section for section in SECTION_ORDER if section not in relevance)]
-    sections: dict[str, list[Line]] = {section: [] for section in order}
-    for line in lines(review, names=names):
-        sections.setdefault(line.section, []).append(line)
-    for section_lines in sections.values():
-        section_lines.sort(key=lambda line: -line.order)  # newest first
+    found = entries(review, names=names)
+    sections = {
+        section: sorted(found[section], key=lambda entry: -entry[0])  # newest first
+        for section in order
+        if found.get(section)
+    }
+    texts: dict[tuple[str, int], str] = {}
+
+    def text(section: str, index: int) -> str:
+        key = (section, index)
+        if key not in texts:
+            texts[key] = hide(sections[section][index][1]())
+        return texts[key]
 
     def heading(section: str) -> int:
-        return counter.count(f"## {section}") + 2  # with the blank line before it
+        return counter.count_line(f"## {section}") + 2  # with the blank line before it
 
-    costs = {
-        section: [counter.count(line.text) + 1 for line in section_lines]
-        for section, section_lines in sections.items()
-    }
-    used = counter.count(head) + 16
-    everything = used + sum(
-        heading(section) + sum(section_costs)
-        for section, section_costs in costs.items()
-        if section_costs
-    )
-    if everything > budget:  # something will be left out: make room to say what
-        counts = ", ".join(f"{len(found)} {s}" for s, found in sections.items() if found)
-        used += counter.count(OMISSION_NOTE.format(counts)) + 2
+    def fill(room: int) -> tuple[dict[str, list[int]], Tally[str], int]:
+        used = counter.count(head) + 16
+        kept: dict[str, list[int]] = {}
+        omitted: Tally[str] = Tally()
+        for section, section_entries in sections.items():
+            chosen: list[int] = []
+            for index in range(len(section_entries)):
+                extra = counter.count_line(text(section, index)) + 1
+                extra += 0 if chosen else heading(section)
+                if used + extra > room:
+                    omitted[section] += len(section_entries) - index  # it and all older ones
+                    break
+                chosen.append(index)
+                used += extra
+            if chosen:
+                kept[section] = chosen
+        return kept, omitted, used
 
-    kept: dict[str, list[Line]] = {}
-    omitted: Tally[str] = Tally()
-    for section, section_lines in sections.items():
-        chosen: list[Line] = []
-        for index, (line, cost) in enumerate(zip(section_lines, costs[section], strict=True)):
-            extra = cost + (0 if chosen else heading(section))
-            if used + extra > budget:
-                omitted[section] += len(section_lines) - index  # this line and all older ones
-                break
-            chosen.append(line)
-            used += extra
-        if chosen:
-            kept[section] = sorted(chosen, key=lambda line: line.order)
+    counts = ", ".join(f"{len(section_entries)} {s}" for s, section_entries in sections.items())
+    note = counter.count(OMISSION_NOTE.format(counts)) + 2
+    kept, omitted, used = fill(budget - note)  # as if something will be left out
+    if omitted and _fits(sections, kept, budget - used, text, heading, counter):
+        kept, omitted, used = fill(budget)  # everything fits after all: no note needed
+    elif omitted:
+        used += note
     blocks = [head]
     blocks += [
-        f"## {section}\n" + "\n".join(line.text for line in chosen)
+        f"## {section}\n"
+        + "\n".join(
+            text(section, index)
+            for index in sorted(chosen, key=lambda index: sections[section][index][0])
+        )
         for section, chosen in kept.items()
     ]
     return Packed("\n\n".join(blocks), used, dict(omitted))
+
+
+def _fits(
+    sections: dict[str, list[Entry]],
+    kept: dict[str, list[int]],
+    room: int,
+    text: Callable[[str, int], str],
+    heading: Callable[[str], int],
+    counter: Counter,
+) -> bool:
+    """Would the lines left out take no more than ``room``? Stops counting as soon as not."""
+    for section, section_entries in sections.items():
+        start = len(kept.get(section, []))
+        if start < len(section_entries) and section not in kept:
+            room -= heading(section)
+        for index in range(start, len(section_entries)):
+            room -= counter.count_line(text(section, index)) + 1
+            if room < 0:
+                return False
+    return room >= 0

@@ -82,10 +82,18 @@ _QUESTION_FIELD = re.compile(r'"question"\s*:\s*"((?:[^"\\]|\\.)*)"')
 
 def finished_questions(partial: str) -> list[str]:
     """The questions complete so far in a JSON answer still streaming in."""
+    return questions_after(partial, 0)[0]
+
+
+def questions_after(partial: str, start: int) -> tuple[list[str], int]:
+    """The questions completed in ``partial`` from offset ``start`` on, and the offset to look
+    from next time (so a long answer is scanned once, not again for every piece)."""
     found = []
-    for match in _QUESTION_FIELD.finditer(partial):
+    end = start
+    for match in _QUESTION_FIELD.finditer(partial, start):
+        end = match.end()
         try:
             found.append(str(json.loads(f'"{match.group(1)}"')))
         except ValueError:
             continue
-    return found
+    return found, end

@@ -3,6 +3,12 @@
 Every failure becomes an AssistantError whose message can be shown as is, with whatever text
 had arrived kept as partial. Nothing is retried, except once without an optional feature
 (JSON-schema output, usage in the stream) that a server says it does not support.
+
+What a server sends is bounded: the answer's text by ``max_response_kb`` (reading stops there,
+what came is kept), one event of the stream or any other body by eight times that (see
+guard.py), the number of chunks by twice the tokens asked for, and the whole call by
+``total_timeout_s``. Bytes that are not UTF-8, events that
+are not JSON and chunks of the wrong shape end the call as a malformed answer.
 """
 
 from __future__ import annotations
@@ -11,7 +17,8 @@ import asyncio
 import inspect
 import json
 import time
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable
+from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +27,14 @@ from review_assistant.assistant.settings import Settings
 #: Called with each piece of text as it arrives; may be a coroutine function.
 Delta = Callable[[str], object]
 OPTIONAL = ("response_format", "stream_options")
+#: One event of a stream (or a whole plain body) may be this many times ``max_response_kb``:
+#: JSON escaping takes up to six bytes for one byte of text, and the event has its own fields.
+EVENT_FACTOR = 8
+#: Chunks read before a stream counts as runaway: each carries at least one of the ``max_tokens``
+#: asked for, plus a few with none (role, finish, usage).
+CHUNK_FACTOR, CHUNK_SLACK = 2, 64
+#: The longest piece of a server's or the network's own words quoted in a message.
+QUOTED = 300
 
 
 class AssistantError(Exception):
@@ -29,6 +44,10 @@ class AssistantError(Exception):
         super().__init__(message)
         self.partial = partial
         self.usage = usage
+
+
+class Unreadable(Exception):
+    """The stream could not be read as chat chunks; the message says how, after the endpoint."""
 
 
 @dataclass
@@ -58,15 +77,24 @@ def _server_message(exc: Any) -> str:
         error = body.get("error", body)
         if isinstance(error, dict) and error.get("message"):
             return str(error["message"])[:300]
-    return str(getattr(exc, "message", "") or exc)[:300]
+    return str(getattr(exc, "message", "") or exc)[:QUOTED]
 
 
 def explain(exc: BaseException, settings: Settings, partial: str) -> str:
     """A clear, literal sentence for each way a call can fail."""
     import openai
 
+    from review_assistant.assistant.guard import TooLarge
+
     where = _endpoint(settings)
     kept = " (the text that arrived is kept, marked partial)" if partial else ""
+    if isinstance(exc, TooLarge):
+        return (
+            f"{exc.what} from {where} passed {exc.limit // 1024:,} KB (max_response_kb is "
+            f"{settings.max_response_kb:,}); reading stopped there{kept}"
+        )
+    if isinstance(exc, Unreadable):
+        return f"{where} {exc}{kept}"
     if isinstance(exc, TimeoutError):
         return f"no complete answer within {settings.total_timeout_s:g} s from {where}{kept}"
     if isinstance(exc, openai.APITimeoutError):
@@ -75,7 +103,9 @@ def explain(exc: BaseException, settings: Settings, partial: str) -> str:
         if partial:
             return f"the answer from {where} was cut off mid-stream{kept}"
         cause = exc.__cause__ or exc
-        return f"could not connect to {where}: {cause}"
+        if type(cause).__name__ == "RemoteProtocolError":  # bytes that are not an HTTP response
+            return f"{where} sent no valid HTTP response: {str(cause)[:QUOTED]}"
+        return f"could not connect to {where}: {str(cause)[:QUOTED]}"
     if isinstance(exc, openai.AuthenticationError):
         return f"{where} refused the API key (401): check OPENAI_API_KEY"
     if isinstance(exc, openai.PermissionDeniedError):
@@ -93,7 +123,7 @@ def explain(exc: BaseException, settings: Settings, partial: str) -> str:
         return f"{where} failed ({exc.status_code}): {_server_message(exc)}{kept}"
     if isinstance(exc, json.JSONDecodeError):
         return f"{where} sent a malformed event in the stream{kept}"
-    return f"the call to {where} failed: {type(exc).__name__}: {exc}{kept}"
+    return f"the call to {where} failed: {type(exc).__name__}: {str(exc)[:QUOTED]}{kept}"
 
 
 def _refuses(exc: Any, option: str) -> bool:
@@ -113,15 +143,14 @@ async def stream_chat(
     """Stream one completion. ``result`` (when given) is filled in as the answer arrives, so
     the caller still has the time to first token, any usage and the text that came when the
     call fails or is cancelled."""
+    limit = settings.max_response_kb * 1024
+    # Importing openai (the first time) and setting up TLS take a second or more: done in a
+    # thread, so the app keeps answering keys meanwhile.
+    client = await asyncio.to_thread(_client, settings, limit * EVENT_FACTOR)
     import openai
 
-    key = settings.api_key.get_secret_value() if settings.api_key else "not-needed"
-    client = openai.AsyncOpenAI(
-        api_key=key,
-        base_url=settings.base_url,
-        timeout=openai.Timeout(settings.timeout_s, connect=min(10.0, settings.timeout_s)),
-        max_retries=0,
-    )
+    from review_assistant.assistant.guard import TooLarge
+
     request: dict[str, Any] = {
         "model": settings.model,
         "messages": messages,
@@ -134,24 +163,41 @@ async def stream_chat(
         request["response_format"] = {"type": "json_schema", "json_schema": schema}
     result = Streamed() if result is None else result
     parts: list[str] = []
+    size = 0  # bytes of answer text so far
+    most_chunks = chunks_left = CHUNK_FACTOR * max_tokens + CHUNK_SLACK
     started = time.perf_counter()
     try:
         async with asyncio.timeout(settings.total_timeout_s):
             stream = await _open(client, request, result)
-            async for chunk in stream:
-                if chunk.usage is not None:
-                    result.prompt_tokens = chunk.usage.prompt_tokens
-                    result.output_tokens = chunk.usage.completion_tokens
-                for choice in chunk.choices:
-                    piece = choice.delta.content if choice.delta else None
-                    if not piece:
-                        continue
-                    if result.ttft_ms is None:
-                        result.ttft_ms = (time.perf_counter() - started) * 1000
-                    parts.append(piece)
-                    if on_delta is not None:
-                        await deliver(on_delta, piece)
-    except (openai.OpenAIError, json.JSONDecodeError, TimeoutError) as exc:
+            async with aclosing(_chunks(stream)) as chunks:
+                async for usage, pieces in chunks:
+                    chunks_left -= 1
+                    if chunks_left < 0:
+                        raise Unreadable(
+                            f"sent more than {most_chunks:,} chunks for an answer of at most "
+                            f"{max_tokens:,} tokens; reading stopped there"
+                        )
+                    if usage is not None:
+                        result.prompt_tokens, result.output_tokens = usage
+                    for piece in pieces:
+                        if result.ttft_ms is None:
+                            result.ttft_ms = (time.perf_counter() - started) * 1000
+                        encoded = piece.encode()
+                        over = size + len(encoded) > limit
+                        if over:  # keep what fits, then stop reading
+                            piece = encoded[: limit - size].decode(errors="ignore")
+                        size += len(encoded)
+                        parts.append(piece)
+                        if on_delta is not None and piece:
+                            await deliver(on_delta, piece)
+                        if over:
+                            raise TooLarge("the answer", limit)
+            if result.ttft_ms is None and not _is_event_stream(stream):
+                raise Unreadable(
+                    "answered without streaming (Content-Type: "
+                    f"{stream.response.headers.get('content-type', 'none')[:60]})"
+                )
+    except (openai.OpenAIError, json.JSONDecodeError, TimeoutError, TooLarge, Unreadable) as exc:
         text = "".join(parts)
         raise AssistantError(explain(exc, settings, text), partial=text) from exc
     finally:
@@ -159,6 +205,67 @@ async def stream_chat(
         result.text = "".join(parts)
         await client.close()
     return result
+
+
+def _client(settings: Settings, event_limit: int) -> Any:
+    import openai
+
+    from review_assistant.assistant.guard import bounded
+
+    key = settings.api_key.get_secret_value() if settings.api_key else "not-needed"
+    return openai.AsyncOpenAI(
+        api_key=key,
+        base_url=settings.base_url,
+        timeout=openai.Timeout(settings.timeout_s, connect=min(10.0, settings.timeout_s)),
+        max_retries=0,
+        http_client=openai.DefaultAsyncHttpxClient(
+            event_hooks={"response": [bounded(event_limit)]}
+        ),
+    )
+
+
+def _is_event_stream(stream: Any) -> bool:
+    content_type = str(stream.response.headers.get("content-type", ""))
+    return content_type.split(";")[0].strip().lower() == "text/event-stream"
+
+
+async def _chunks(stream: Any) -> AsyncGenerator[tuple[tuple[int, int] | None, list[str]]]:
+    """Each chunk's usage (when it reports one) and pieces of text. Bytes that are not UTF-8 and
+    chunks of another shape raise Unreadable; the response is closed however reading ends."""
+    try:
+        async for chunk in stream:
+            yield _usage(chunk), _texts(chunk)
+    except UnicodeDecodeError:
+        raise Unreadable("sent bytes that are not UTF-8 text in the stream") from None
+    finally:
+        await stream.close()
+
+
+def _usage(chunk: Any) -> tuple[int, int] | None:
+    usage = getattr(chunk, "usage", None)
+    prompt = getattr(usage, "prompt_tokens", None)
+    output = getattr(usage, "completion_tokens", None)
+    if isinstance(prompt, int) and isinstance(output, int) and min(prompt, output) >= 0:
+        return int(prompt), int(output)  # not bool
+    return None
+
+
+def _texts(chunk: Any) -> list[str]:
+    """The content pieces of a chat chunk; anything else is a malformed event."""
+    if not hasattr(chunk, "choices"):
+        raise Unreadable("sent a malformed event in the stream (not a chat chunk)")
+    choices = chunk.choices if chunk.choices is not None else ()  # e.g. a usage-only chunk
+    if not isinstance(choices, list | tuple):
+        raise Unreadable("sent a malformed event in the stream (its choices are not a list)")
+    pieces = []
+    for choice in choices:
+        delta = getattr(choice, "delta", None)
+        content = getattr(delta, "content", None)
+        if not isinstance(content, str | None):
+            raise Unreadable("sent a malformed event in the stream (content is not text)")
+        if content:
+            pieces.append(content)
+    return pieces
 
 
 async def _open(client: Any, request: dict[str, Any], result: Streamed) -> Any:

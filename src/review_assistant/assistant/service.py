@@ -46,7 +46,7 @@ from review_assistant.domain.models import (
     SuggestionStatus,
 )
 from review_assistant.domain.phases import Phase, phase_def
-from review_assistant.domain.text import counted
+from review_assistant.domain.text import counted, one_line
 from review_assistant.store import Store
 from review_assistant.writeup.narrative import Narrative, finished_claims, unsupported
 
@@ -122,7 +122,8 @@ class Assistant:
         streamed = Streamed()
         try:
             if self.provider == "builtin":
-                answer, text = self._builtin(review, request)
+                # in a thread, like building a prompt: the app keeps answering keys meanwhile
+                answer, text = await asyncio.to_thread(self._builtin, review, request)
                 streamed = Streamed(text=text, ttft_ms=(time.perf_counter() - started) * 1000)
                 if on_delta is not None:
                     for line in text.splitlines(keepends=True):
@@ -153,6 +154,10 @@ class Assistant:
             outcome.text, outcome.partial = streamed.text, bool(streamed.text)
             if streamed.text and request.task.drafts:  # keep what arrived, marked partial
                 self._salvage(session_id, review, request.task, streamed.text, call)
+            raise
+        except Exception as exc:  # unforeseen: logged as the error it is, then raised
+            call.outcome = CallOutcome.ERROR
+            call.error = f"the assistant failed: {type(exc).__name__}: {str(exc)[:300]}"
             raise
         finally:
             call.total_ms = (time.perf_counter() - started) * 1000
@@ -199,7 +204,8 @@ class Assistant:
         self, review: Review, request: Request, on_delta: Delta | None, *, into: Streamed
     ) -> Streamed:
         """Streams into ``into``, so what was measured stays when the call fails or is cancelled."""
-        prompt = self.prompt(review, request)
+        # packing a big review takes tens of milliseconds: not on the app's event loop
+        prompt = await asyncio.to_thread(self.prompt, review, request)
         schema = json_schema(request.task)
         streamed = await stream_chat(
             self.settings,
@@ -222,11 +228,19 @@ class Assistant:
             "phase_title": definition.title,
             "phase_purpose": definition.purpose,
             "limit": LIMIT,
-            "already_asked": asked[-40:],
+            # listed outside the data block: one short line each, so none can add lines there
+            "already_asked": [one_line(text, 300) for text in asked[-40:]],
         }
         if request.task is Task.REFRAME:
             roles = [(p.name, p.role) for p in review.participants]
-            return messages(request.task, text=request.text, roles=roles)
+            prompt = messages(request.task, text=request.text, roles=roles)
+            used = sum(self.counter.count(m["content"]) for m in prompt)
+            if used > self.limits.prompt_budget:  # cut short, the rewording would lose the rest
+                raise AssistantError(
+                    f"the note is too long for {self.settings.model_label} to reword: "
+                    f"{self.counter.shown(used)} tokens, {self.limits.prompt_budget:,} fit"
+                )
+            return prompt
         if request.task is Task.INTERVIEW:
             person = review.participant(request.participant_id or "")
             if person is None:

@@ -28,6 +28,7 @@ ENVIRONMENT = {
     "REVIEW_ASSISTANT_TIMEOUT": "timeout_s",
     "REVIEW_ASSISTANT_CONTEXT_WINDOW": "context_window",
     "REVIEW_ASSISTANT_MAX_OUTPUT_TOKENS": "max_output_tokens",
+    "REVIEW_ASSISTANT_MAX_RESPONSE_KB": "max_response_kb",
 }
 CONFIG_KEYS = {
     "provider": "provider",
@@ -38,6 +39,7 @@ CONFIG_KEYS = {
     "total_timeout": "total_timeout_s",
     "context_window": "context_window",
     "max_output_tokens": "max_output_tokens",
+    "max_response_kb": "max_response_kb",
     "temperature": "temperature",
 }
 
@@ -59,6 +61,10 @@ class Settings(BaseModel):
     total_timeout_s: float = Field(default=180.0, gt=0, le=7200)
     context_window: int | None = Field(default=None, gt=0)
     max_output_tokens: int | None = Field(default=None, gt=0)
+    #: The most answer text kept from one call, in KB of UTF-8: reading stops there and what
+    #: came is kept, marked partial. One event of a stream, or an error body, may be 8 times
+    #: this (JSON escaping), never more.
+    max_response_kb: int = Field(default=256, gt=0, le=1_048_576)
     #: Low: the assistant reports and asks about facts; it is not writing fiction.
     temperature: float = Field(default=0.2, ge=0, le=2)
     #: Where the values came from, for ``doctor``: setting → flag / env / config / default.
@@ -79,6 +85,7 @@ class Settings(BaseModel):
             ("total_timeout_s", f"{self.total_timeout_s:g}"),
             ("context_window", str(self.context_window or "from the model table")),
             ("max_output_tokens", str(self.max_output_tokens or "from the model table")),
+            ("max_response_kb", f"{self.max_response_kb:,}"),
             ("temperature", f"{self.temperature:g}"),
         ]
         return [(name, value, self.sources.get(name, "default")) for name, value in rows]

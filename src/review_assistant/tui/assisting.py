@@ -41,6 +41,14 @@ def _finished_sentences(raw: str) -> list[str]:
     return [claim.text for name in SECTIONS for claim in getattr(narrative, name)]
 
 
+#: While an answer streams, the panel shows at most this many questions (or drafted
+#: sentences) and this many characters of a plain answer; the whole answer is shown (as a
+#: list, or in the draft) once it is complete. A runaway answer cannot slow the room down.
+SHOWN_ITEMS = 20
+SHOWN_TEXT = 8_000
+MORE = "\n\n… (the rest of the answer is not shown here while it streams)\n"
+
+
 class QuestionFeed:
     """Shows a JSON answer as it streams: each question (or drafted sentence) once its text is
     complete (raw JSON is no use to a room); an answer that is not JSON streams as it comes."""
@@ -48,20 +56,43 @@ class QuestionFeed:
     def __init__(self, panel: AssistantPanel, *, drafting: bool = False) -> None:
         self.panel = panel
         self.raw = ""
-        self.shown = 0
+        self.shown = 0  # questions or sentences shown
+        self.shown_text = 0  # characters of a plain answer shown
+        self.scanned = 0  # where to look for the next complete question
+        self.full = False  # the panel has shown all it will while streaming
         self.drafting = drafting
 
     async def __call__(self, piece: str) -> None:
-        from review_assistant.assistant.parsing import finished_questions
-
         self.raw += piece
-        if not self.raw.lstrip().startswith(("{", "[", "`")):
-            await self.panel.feed(piece)
+        if self.full:
             return
-        found = (_finished_sentences if self.drafting else finished_questions)(self.raw)
-        for question in found[self.shown :]:
-            await self.panel.feed(f"- {question}\n")
-        self.shown = len(found)
+        if not self.raw.lstrip().startswith(("{", "[", "`")):
+            room = SHOWN_TEXT - self.shown_text
+            await self.panel.feed(piece[:room])
+            self.shown_text += min(len(piece), room)
+            if len(piece) > room:
+                await self._enough()
+            return
+        if self.drafting:
+            if "}" not in piece:
+                return  # no cited sentence can have been completed by this piece
+            found = _finished_sentences(self.raw)[self.shown :]
+        else:
+            if '"' not in piece:
+                return  # no question can have been completed by this piece
+            from review_assistant.assistant.parsing import questions_after
+
+            found, self.scanned = questions_after(self.raw, self.scanned)
+        for item in found:
+            if self.shown == SHOWN_ITEMS:
+                await self._enough()
+                return
+            await self.panel.feed(f"- {item}\n")
+            self.shown += 1
+
+    async def _enough(self) -> None:
+        self.full = True
+        await self.panel.feed(MORE)
 
 
 class AssistActions(Screen[None]):

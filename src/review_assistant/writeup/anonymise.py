@@ -16,6 +16,7 @@ Only the review's participants are known: anyone else named in the material stay
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -43,6 +44,7 @@ _SKIP_KEYS = frozenset(
 _NAME_KEYS = frozenset({"who", "owner"})
 
 
+@functools.lru_cache(maxsize=4096)  # the same few names are matched over and over
 def _fold(text: str) -> str:
     return _plain(re.sub(r"[\s._\-'’]+", "", text)).casefold()
 
@@ -158,7 +160,7 @@ class Anonymiser:
         """Free text with every participant's name replaced (roles read as "the <role>")."""
         if self._pattern is None or not value:
             return value
-        value = unicodedata.normalize("NFC", value)
+        composed = unicodedata.normalize("NFC", value)
 
         def replace(match: re.Match[str]) -> str:
             label = self._label_for(match)
@@ -166,13 +168,14 @@ class Anonymiser:
                 if match["name"] is None and self._names is not None:  # "Alex.Then", "@Alexx"
                     return self._names.sub(self._bare, match[0])
                 return match[0]
-            if label[:1].islower() and label != AMBIGUOUS and not _after_article(value, match):
+            if label[:1].islower() and label != AMBIGUOUS and not _after_article(composed, match):
                 label = f"the {label}"
-            if _sentence_start(value, match.start()):
+            if _sentence_start(composed, match.start()):
                 label = label[:1].upper() + label[1:]
             return label
 
-        return self._pattern.sub(replace, value)
+        replaced = self._pattern.sub(replace, composed)
+        return value if replaced == composed else replaced  # text naming nobody stays as typed
 
     __call__ = text
 
@@ -208,7 +211,7 @@ class Anonymiser:
         dump = self.document(dump)
         dump["participants"] = people
         dump["session"]["anonymise"] = True
-        return Review.model_validate(dump)
+        return _fitted(dump)
 
     def unknown_people(self, review: Review) -> list[str]:
         """Names in "who" and "owner" fields that match no participant (left as written)."""
@@ -224,6 +227,27 @@ class Anonymiser:
             ):
                 seen.setdefault(value.strip(), None)
         return list(seen)
+
+
+def _fitted(dump: dict[str, Any]) -> Review:
+    """The review from its anonymised data; a value that a label made longer than its field
+    allows (a name inside the severity, a long role in place of a short name) is shortened."""
+    from pydantic import ValidationError
+
+    try:
+        return Review.model_validate(dump)
+    except ValidationError as exc:
+        errors = exc.errors()
+        if any(error["type"] != "string_too_long" for error in errors):
+            raise
+        for error in errors:
+            *path, last = error["loc"]
+            holder: Any = dump
+            for key in path:
+                holder = holder[key]
+            limit = int(error["ctx"]["max_length"])
+            holder[last] = holder[last][: limit - 1] + "…"
+    return Review.model_validate(dump)
 
 
 def _after_article(text: str, match: re.Match[str]) -> bool:
