@@ -614,3 +614,17 @@ def test_csv_cells_show_control_characters_as_symbols(store: Store) -> None:
     assert row["owner"] == "ops␇"
     assert row["review"] == "Pasted ␛[2Jterminal output"
     assert not any(ch in value for value in row.values() for ch in "\x1b\r\x07")
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_start_with_an_apostrophe() -> None:
+    from review_assistant.domain.text import inert_cell
+
+    assert inert_cell('=HYPERLINK("http://example.invalid","x")').startswith("'=")
+    assert [inert_cell(t) for t in ("+1", "-rm", "@SUM(A1)", "\tx", "")] == [
+        "'+1",
+        "'-rm",
+        "'@SUM(A1)",
+        "'\tx",
+        "",
+    ]
+    assert inert_cell("Add a pool alert") == "Add a pool alert"

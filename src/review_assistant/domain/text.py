@@ -24,6 +24,16 @@ def printable(text: str) -> str:
     return _CONTROL.sub(_picture, text)
 
 
+def inert_cell(text: str) -> str:
+    """A CSV cell a spreadsheet will not run: text starting with =, +, -, @, a tab or a
+    carriage return is read as a formula, so it gets a leading apostrophe (which
+    spreadsheets hide and treat as "this is text")."""
+    return f"'{text}" if text[:1] in _FORMULA_STARTS else text
+
+
+_FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
 def control_count(text: str) -> int:
     return len(_CONTROL.findall(text))
 

@@ -14,7 +14,7 @@ from enum import Enum
 from typing import Any, Final, Literal
 
 from review_assistant.domain.models import ActionIdea, ActionItem, ActionStatus, FactorArea
-from review_assistant.domain.text import printable
+from review_assistant.domain.text import inert_cell, printable
 from review_assistant.store.database import transaction
 from review_assistant.store.repository import NotFoundError, Store, _insert_sql
 from review_assistant.store.rows import item_to_row, row_to_item, table_of
@@ -362,7 +362,9 @@ def description_of(tracked: TrackedAction) -> str:
     if details:
         origin += f" ({', '.join(details)})"
     lines = [
-        *tracked.action.text.strip().splitlines(),  # also turns \r\n into \n
+        # Only CR LF and CR become line breaks: other separators (VT, FF, NEL, U+2028 …) stay
+        # in the text, so control characters are shown as symbols like everywhere else.
+        *tracked.action.text.strip().replace("\r\n", "\n").replace("\r", "\n").split("\n"),
         "",
         origin + ".",
         f"Open it with: review-assistant open {tracked.session_id} "
@@ -380,6 +382,7 @@ def csv_rows(actions: list[TrackedAction], *, today: date) -> list[dict[str, str
 
     Control characters (a pasted ANSI escape, a stray carriage return) are shown as visible
     symbols, as in the terminal: they mean nothing in a tracker and the CSV may be printed.
+    Cells a spreadsheet would run as a formula start with an apostrophe.
     """
     rows = []
     for tracked in actions:
@@ -398,5 +401,5 @@ def csv_rows(actions: list[TrackedAction], *, today: date) -> list[dict[str, str
             "created": local_day(action.created_at).isoformat(),
             "age_days": str(tracked.age_days(today)),
         }
-        rows.append({column: printable(value) for column, value in row.items()})
+        rows.append({column: inert_cell(printable(value)) for column, value in row.items()})
     return rows

@@ -62,7 +62,7 @@ class LevelSetView(PhaseView):
             f"{p.name} ({p.role})" if p.role else p.name for p in self.review.participants
         )
         return Content.assemble(
-            (session.severity or "no severity", "bold"),
+            literal(session.severity or "no severity").stylize("bold"),
             f" · {window} {session.timezone} · ",
             literal(people or "no participants yet"),
             "\n",

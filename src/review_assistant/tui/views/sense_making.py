@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 
 from review_assistant.domain.models import Item, Learning, Question, Review, TimelineEvent
 from review_assistant.domain.phases import Phase
-from review_assistant.tui.format import cell, clock
+from review_assistant.tui.format import cell, clock, literal
 from review_assistant.tui.views.base import Deleted, ItemTable, NotesTable, PhaseView, Request
 
 
@@ -64,7 +64,11 @@ class QuestionList(OptionList):
             if question.event_id == event_id:
                 answer = question.answer or "not answered yet — `= …` or `a` answers"
                 prompt = Content.assemble(
-                    ("? ", "bold $accent"), question.text, "\n", ("→ ", "bold"), (answer, "italic")
+                    ("? ", "bold $accent"),
+                    literal(question.text),
+                    "\n",
+                    ("→ ", "bold"),
+                    literal(answer).stylize("italic"),
                 )
                 self.add_option(Option(prompt, id=question.id))
 
