@@ -433,6 +433,7 @@ def test_packing_writes_out_only_the_lines_it_considers(
     review = big_review(Phase.TIMELINE)
     small = assistant(store, "my-own-finetune", context_window=8_192)
     written: list[str] = []
+
     def counting(text: str, width: int) -> str:
         written.append(text)
         return one_line(text, width)

@@ -2,71 +2,19 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
 import re
-import select
-import signal
 import sqlite3
-import struct
-import subprocess
 import sys
-import termios
-import time
 from pathlib import Path
 
 import pytest
 
+from pty_terminal import Terminal
 from review_assistant.demo import build_demo
 from review_assistant.domain.models import ReviewSession
 from review_assistant.store import Store
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
-
-
-class Terminal:
-    """The real app in a pseudo-terminal, 100×30, its output read as it comes."""
-
-    def __init__(self, args: list[str], term: str = "xterm-256color") -> None:
-        master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-        env = {k: v for k, v in os.environ.items() if k not in {"COLORTERM", "NO_COLOR"}}
-        env |= {"TERM": term, "REVIEW_ASSISTANT_PROVIDER": "builtin"}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "review_assistant", *args],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            start_new_session=True,
-        )
-        os.close(slave)
-        self.master = master
-        self.output = b""
-
-    def read_until(self, needle: bytes, *, after: int = 0, timeout: float = 60) -> int:
-        """Wait until ``needle`` appears in the output past offset ``after``; its end offset."""
-        deadline = time.monotonic() + timeout
-        while (found := self.output.find(needle, after)) < 0:
-            if time.monotonic() > deadline or self.process.poll() is not None:
-                tail = self.output[-2000:].decode(errors="replace")
-                raise AssertionError(f"{needle!r} never appeared; output ended with {tail!r}")
-            ready, _, _ = select.select([self.master], [], [], 0.1)
-            if ready:
-                try:
-                    self.output += os.read(self.master, 65536)
-                except OSError:
-                    continue
-        return found + len(needle)
-
-    def type(self, text: str) -> None:
-        os.write(self.master, text.encode())
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=30)
-        os.close(self.master)
 
 
 def test_kill_9_after_saved_loses_nothing(tmp_path: Path) -> None:
@@ -77,14 +25,14 @@ def test_kill_9_after_saved_loses_nothing(tmp_path: Path) -> None:
     try:
         # The review screen's own keys in the footer: its input has focus, typing is safe.
         seen = terminal.read_until(b"Details")
-        for note, said in (
-            ("14:05 detection: cache hit rate alarm", b"saved timeline event"),
-            ("! add jitter to cache expiry", b"saved parked action idea"),
+        for note, text in (
+            ("14:05 detection: cache hit rate alarm", "cache hit rate alarm"),
+            ("! add jitter to cache expiry", "add jitter to cache expiry"),
         ):
             terminal.type(note)
             seen = terminal.read_until(note.encode()[-12:], after=seen)  # echoed in the input
             terminal.type("\r")
-            seen = terminal.read_until(said, after=seen)
+            seen = terminal.acknowledged(text, after=seen)
     finally:
         terminal.kill()  # no clean shutdown: SIGKILL right after the screen said "saved"
     db = sqlite3.connect(tmp_path / "review.db")
@@ -156,6 +104,6 @@ def test_sixteen_colours_every_screen_readable(tmp_path: Path) -> None:
             seen = terminal.read_until(title, after=seen)
     finally:
         terminal.kill()
-    wide, hidden = unreadable(terminal.output)
+    wide, hidden = unreadable(bytes(terminal.output))
     assert not wide, f"colours beyond the 16 basic ones: {sorted(wide)[:5]}"
     assert not hidden, f"text drawn in its background colour: {''.join(hidden)[:80]!r}"

@@ -130,7 +130,8 @@ class InterviewScreen(AssistActions):
         recorded = bar.save(
             lambda: self.live.capture(
                 event.value, interview_id=self.interview.id, who=self.participant.name
-            )
+            ),
+            event.value,
         )
         if recorded is None:
             return

@@ -206,12 +206,14 @@ class ReviewScreen(AssistActions, ItemActions, TimelineImport):
         if not text.strip():
             return
         if self.phase is Phase.SENSE_MAKING and text.lstrip().startswith("="):
-            self._answer_inline(text.lstrip()[1:].strip())
+            self._answer_inline(text)
             return
         event_id = (
             self._sense_view().selected_event_id if self.phase is Phase.SENSE_MAKING else None
         )
-        recorded = bar.save(lambda: self.live.capture(text, phase=self.phase, event_id=event_id))
+        recorded = bar.save(
+            lambda: self.live.capture(text, phase=self.phase, event_id=event_id), text
+        )
         if recorded is None:
             return
         self.item_added(recorded.item)
@@ -224,7 +226,9 @@ class ReviewScreen(AssistActions, ItemActions, TimelineImport):
     def _sense_view(self) -> SenseMakingView:
         return self.query_one(SenseMakingView)
 
-    def _answer_inline(self, answer: str) -> None:
+    def _answer_inline(self, text: str) -> None:
+        """``= answer``: the selected event's open question gets this answer."""
+        answer = text.lstrip()[1:].strip()
         bar = self.query_one(CaptureBar)
         view = self._sense_view()
         event_id = view.selected_event_id
@@ -235,10 +239,10 @@ class ReviewScreen(AssistActions, ItemActions, TimelineImport):
             bar.report(
                 "`=` answers the selected event's open question: add one with `?` first", error=True
             )
+            bar.input.value = text + bar.input.value  # back in the note line, to fix
             return
         question = open_questions[-1]
         self.live.update(Question, question.id, answer=answer)
-        bar.input.value = ""
         view.changed()
         bar.report(f"✓ answered: {question.text}")
 

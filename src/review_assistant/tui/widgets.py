@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Sequence
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -96,6 +96,25 @@ class GuidePanel(Vertical):
 WORDING_LIMIT = 2_000
 
 
+class NoteInput(TextInput):
+    """The note line. Enter takes the note and empties the line in the same step, so keys
+    typed after it (typed ahead while the app was busy, or pasted with their line breaks)
+    start the next note instead of joining this one."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+            return
+        await super()._on_key(event)
+
+    async def action_submit(self) -> None:
+        value = self.value
+        self.value = ""
+        self.post_message(self.Submitted(self, value, None))
+
+
 class CaptureBar(Vertical):
     """The always-ready note input, a line saying what happened to the last note, and a line
     pointing out blame or hindsight in the wording (as it is typed, and for the note saved)."""
@@ -118,7 +137,7 @@ class CaptureBar(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="wording", classes="-empty")
         yield Static(Content(f"Type and press Enter — {CAPTURE_HINT}"), id="feedback")
-        yield TextInput(placeholder="Type a note…", id="capture")
+        yield NoteInput(placeholder="Type a note…", id="capture")
 
     @on(Input.Changed, "#capture")
     def _wording_as_typed(self, event: Input.Changed) -> None:
@@ -161,15 +180,16 @@ class CaptureBar(Vertical):
     def input(self) -> Input:
         return self.query_one("#capture", Input)
 
-    def save(self, capture: Callable[[], Recorded]) -> Recorded | None:
-        """Run one capture; on success clear the input, on failure keep it and say why."""
+    def save(self, capture: Callable[[], Recorded], text: str) -> Recorded | None:
+        """Run one capture of ``text`` (the note line was emptied when Enter took it); on
+        failure put the text back in front of anything typed since, and say why."""
         try:
-            recorded = capture()
+            return capture()
         except CaptureError as exc:
             self.report(f"Not saved: {exc}", error=True)
-            return None
         except (StoreError, sqlite3.Error, ValueError) as exc:
             self.report(f"Not saved — the database refused it: {exc}", error=True)
-            return None
-        self.input.value = ""
-        return recorded
+        typed_since = self.input.value
+        self.input.value = text + typed_since
+        self.input.cursor_position = len(text)
+        return None
