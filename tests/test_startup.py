@@ -92,3 +92,20 @@ async def test_unusable_settings_fall_back_to_the_builtin_and_say_why(
         assert "carrier-pigeon" in app.settings_error
         shown = [str(n.message) for n in app._notifications]
         assert any("[b]carrier-pigeon[/b]" in message for message in shown)  # literally
+
+
+def test_only_the_plain_start_takes_the_quick_way() -> None:
+    from review_assistant.cli.main import _home_only
+
+    assert _home_only([]) == (True, None)
+    assert _home_only(["--data-dir", "reviews"]) == (True, "reviews")
+    assert _home_only(["--data-dir=reviews"]) == (True, "reviews")
+    for argv in (
+        ["--provider", "openai"],
+        ["--data-dir", "reviews", "--model", "m"],
+        ["--data-dir", "--help"],
+        ["list"],
+        ["--version"],
+        ["open", "abc"],
+    ):
+        assert _home_only(argv) == (False, None), argv

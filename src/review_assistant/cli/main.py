@@ -202,18 +202,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _quick_home(args: argparse.Namespace) -> bool:
+def _home_only(argv: Sequence[str]) -> tuple[bool, str | None]:
+    """Is this the plain start of the app (no command, no assistant flags)? And the data
+    directory given, if any. Checked without building the whole parser."""
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--data-dir" and not argv[1].startswith("-"):
+        return True, argv[1]
+    if len(argv) == 1 and argv[0].startswith("--data-dir="):
+        return True, argv[0].split("=", 1)[1]
+    return False, None
+
+
+def _quick_home(data_dir_flag: str | None) -> bool:
     """Start the app on its home screen without loading the other commands' modules, when
-    nothing needs checking first: no assistant flags and a database at the current schema.
-    False when the full start is needed (it migrates the database, or says what is wrong)."""
-    if args.command is not None or any(
-        getattr(args, name, None) for name in ("provider", "model", "base_url")
-    ):
-        return False
+    nothing needs checking first: a database at the current schema. False when the full
+    start is needed (it migrates the database, or says what is wrong)."""
     from review_assistant.paths import DB_NAME, data_dir
     from review_assistant.store.listing import peek
 
-    directory = data_dir(getattr(args, "data_dir", None))
+    directory = data_dir(data_dir_flag)
     if peek(directory / DB_NAME) is None:
         return False
     from review_assistant.tui.app import make_app
@@ -223,10 +231,12 @@ def _quick_home(args: argparse.Namespace) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(argv)
-        if _quick_home(args):
+        home, data_dir_flag = _home_only(arguments)
+        if home and _quick_home(data_dir_flag):
             return 0
+        args = build_parser().parse_args(arguments)
     except UsageError as exc:
         _fail(str(exc))
         return 2

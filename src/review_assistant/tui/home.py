@@ -104,9 +104,12 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
-        # While the facilitator reads the list, load what opening a review needs.
-        self.run_worker(warm_up, thread=True, group="warm-up", exit_on_error=False)
         self.query_one("#reviews", RowTable).focus()
+        # Once the list is on screen (not before: the imports would slow the first frame),
+        # load what opening a review needs while the facilitator reads it.
+        self.call_after_refresh(
+            self.run_worker, warm_up, thread=True, group="warm-up", exit_on_error=False
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "warm-up" and event.state in (
