@@ -10,6 +10,9 @@ import pytest
 from review_assistant.domain.models import Participant, ReviewSession
 from review_assistant.store import Store
 
+#: The local OpenAI-compatible server and a demo review, as fixtures (``server``, ``session_id``).
+pytest_plugins = ["assistant_helpers"]
+
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:

@@ -19,13 +19,13 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Markdown, Static
 
+from assistant_helpers import settings_for
 from openai_server import Behaviour, Endless, Events, FakeOpenAI, Flood, Garbage, Stream
 from review_assistant.assistant.guard import BoundedStream, TooLarge
 from review_assistant.assistant.remote import AssistantError, stream_chat
 from review_assistant.assistant.service import Assistant, Outcome, Request
 from review_assistant.assistant.settings import Settings, SettingsError, load_settings
 from review_assistant.assistant.tasks import Task
-from review_assistant.demo import build_demo
 from review_assistant.domain.models import AssistantCall, CallOutcome, Draft, Suggestion
 from review_assistant.domain.phases import Phase
 from review_assistant.store import Store
@@ -51,22 +51,6 @@ QUESTIONS = {
 def good_answer() -> Stream:
     answer = json.dumps(QUESTIONS)
     return Stream([answer[:30], answer[30:90], answer[90:]])
-
-
-@pytest.fixture
-def server() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as running:
-        yield running
-
-
-@pytest.fixture
-def session_id(store: Store) -> str:
-    return store.save_review(build_demo())
-
-
-def settings_for(url: str, **changes: object) -> Settings:
-    values: dict[str, object] = {"provider": "openai", "base_url": url, "model": "test-model"}
-    return Settings.model_validate(values | changes)
 
 
 @dataclass

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
 
+from assistant_helpers import settings_for
 from openai_server import (
     Drip,
     FakeOpenAI,
@@ -31,7 +31,6 @@ from review_assistant.assistant.remote import AssistantError, Streamed, stream_c
 from review_assistant.assistant.service import Assistant, Outcome, Request
 from review_assistant.assistant.settings import Settings
 from review_assistant.assistant.tasks import Task
-from review_assistant.demo import build_demo
 from review_assistant.domain.models import (
     AssistantCall,
     CallOutcome,
@@ -54,22 +53,6 @@ PROBES = [
     ),
 ]
 QUESTIONS = {"questions": [{"question": q, "ref": None, "why": why} for q, why in PROBES]}
-
-
-@pytest.fixture
-def server() -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as running:
-        yield running
-
-
-@pytest.fixture
-def session_id(store: Store) -> str:
-    return store.save_review(build_demo())
-
-
-def settings_for(url: str, **changes: object) -> Settings:
-    values: dict[str, object] = {"provider": "openai", "base_url": url, "model": "test-model"}
-    return Settings.model_validate(values | changes)
 
 
 def calls(store: Store, session_id: str) -> list[AssistantCall]:
