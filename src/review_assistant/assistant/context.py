@@ -48,13 +48,6 @@ SECTION_ORDER = (
 OMISSION_NOTE = "(To fit the model's context, older or less related material was left out: {}.)"
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    section: str
-    order: float  # time order within the section
-    text: str
-
-
 @dataclass(frozen=True)
 class Packed:
     text: str
@@ -175,16 +168,6 @@ def entries(review: Review, *, names: bool = True) -> dict[str, list[Entry]]:
     ]
     out["actions"] += [(_at(a.created_at), functools.partial(action, a)) for a in review.actions]
     return out
-
-
-def lines(review: Review, *, names: bool = True) -> list[Line]:
-    """Every line of material, written out (in section order, oldest first)."""
-    hide = _hider(review, names)
-    return [
-        Line(section, order, hide(make()))
-        for section, found in entries(review, names=names).items()
-        for order, make in sorted(found, key=lambda entry: entry[0])
-    ]
 
 
 def pack(

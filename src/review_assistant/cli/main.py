@@ -222,11 +222,12 @@ def _quick_home(data_dir_flag: str | None) -> bool:
     from review_assistant.store.listing import peek
 
     directory = data_dir(data_dir_flag)
-    if peek(directory / DB_NAME) is None:
+    summaries = peek(directory / DB_NAME)
+    if summaries is None:
         return False
     from review_assistant.tui.app import make_app
 
-    make_app(directory).run()
+    make_app(directory, summaries=summaries).run()  # the list just read is the first shown
     return True
 
 

@@ -36,15 +36,16 @@ class ReviewApp(App[None]):
         data_dir: Path,
         session_id: str | None = None,
         settings: Settings | None = None,
-        settings_error: str = "",
+        summaries: list[SessionSummary] | None = None,
     ) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.initial_session = session_id
         self._store: Store | None = None
         self._settings = settings
+        self._summaries = summaries  # the list as already read, shown first
         #: Why the configured assistant could not be used (the built-in one is used instead).
-        self.settings_error = settings_error
+        self.settings_error = ""
         self.now: Callable[[], datetime] = _now  # replaced by tests that need a fixed clock
 
     @property
@@ -72,7 +73,11 @@ class ReviewApp(App[None]):
         return self._settings
 
     def session_summaries(self) -> list[SessionSummary]:
-        """The home screen's list: before the store is open, read straight from the file."""
+        """The home screen's list: before the store is open, read straight from the file
+        (or taken as the command line already read it)."""
+        if (read := self._summaries) is not None:
+            self._summaries = None
+            return read
         if self._store is None and (summaries := peek(self.data_dir / DB_NAME)) is not None:
             return summaries
         return self.store.list_sessions()
@@ -163,11 +168,12 @@ def make_app(
     *,
     session_id: str | None = None,
     settings: Settings | None = None,
+    summaries: list[SessionSummary] | None = None,
 ) -> ReviewApp:
     """Build the app on a data directory, optionally opening one review straight away.
 
     Without ``settings`` they are read from the environment and the config file once the
     first frame is drawn; if those cannot be used, the built-in assistant stands in and a
-    notification says why.
+    notification says why. ``summaries``: the review list, when the caller has just read it.
     """
-    return ReviewApp(data_dir, session_id=session_id, settings=settings)
+    return ReviewApp(data_dir, session_id=session_id, settings=settings, summaries=summaries)
