@@ -14,6 +14,7 @@ from typing import Any, Self, TypeVar
 
 import sqlite_utils
 
+from review_assistant import collector
 from review_assistant.domain.models import (
     ActionItem,
     Item,
@@ -29,9 +30,11 @@ from review_assistant.store.database import StoreError, connect, transaction
 from review_assistant.store.listing import SessionSummary, list_sessions
 from review_assistant.store.rows import (
     TABLES,
+    item_columns,
     item_to_row,
     row_to_item,
     row_to_session,
+    rows_to_items,
     session_to_row,
     stamp,
     table_of,
@@ -142,8 +145,9 @@ class Store:
 
     def load_review(self, session_id: str) -> Review:
         session = self.get_session(session_id)
-        lists = {field: self.items(session_id, kind) for kind, (_, field) in TABLES.items()}
-        return Review.model_validate({"session": session, **lists})
+        with collector.paused():
+            lists = {field: self.items(session_id, kind) for kind, (_, field) in TABLES.items()}
+            return Review.model_validate({"session": session, **lists})
 
     def save_review(self, review: Review) -> str:
         """Insert a whole review (an import) in one transaction; returns its session id."""
@@ -195,8 +199,9 @@ class Store:
 
     def items(self, session_id: str, kind: type[ItemT]) -> list[ItemT]:
         order = "at_utc, created_at, id" if kind is TimelineEvent else "created_at, id"
-        sql = f"SELECT * FROM [{table_of(kind)}] WHERE session_id = ? ORDER BY {order}"
-        return [row_to_item(kind, row) for row in self.db.query(sql, [session_id])]
+        columns = ", ".join(f"[{name}]" for name in item_columns(kind))
+        sql = f"SELECT {columns} FROM [{table_of(kind)}] WHERE session_id = ? ORDER BY {order}"
+        return rows_to_items(kind, self.db.execute(sql, [session_id]))
 
     def update(self, session_id: str, kind: type[ItemT], item_id: str, /, **changes: Any) -> ItemT:
         current = self.get(session_id, kind, item_id)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
+
+from pydantic import TypeAdapter
 
 from review_assistant.domain.models import (
     ActionIdea,
@@ -76,6 +79,23 @@ def _field_names(kind: type[Item]) -> frozenset[str]:
 def row_to_item(kind: type[ItemT], row: dict[str, Any]) -> ItemT:
     names = _field_names(kind)
     return kind.model_validate({k: v for k, v in row.items() if k in names})
+
+
+def item_columns(kind: type[Item]) -> list[str]:
+    """The columns that hold a kind's fields (each field is a column of the same name)."""
+    return list(kind.model_fields)
+
+
+@functools.cache
+def _list_adapter(kind: type[ItemT]) -> TypeAdapter[list[ItemT]]:
+    return TypeAdapter(list[kind])  # type: ignore[valid-type]
+
+
+def rows_to_items(kind: type[ItemT], rows: Iterable[tuple[Any, ...]]) -> list[ItemT]:
+    """Many rows, selected as ``item_columns(kind)``, validated in one call (a review's
+    thousands of notes load several times faster than one ``model_validate`` at a time)."""
+    names = item_columns(kind)
+    return _list_adapter(kind).validate_python([dict(zip(names, row, strict=True)) for row in rows])
 
 
 def session_to_row(session: ReviewSession) -> dict[str, Any]:
