@@ -11,6 +11,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from review_assistant import collector
 from review_assistant.domain.phases import Phase
 from review_assistant.paths import DB_NAME
 from review_assistant.store.listing import SessionSummary, peek
@@ -94,8 +95,10 @@ class ReviewApp(App[None]):
         imported them in the background after its first frame)."""
         self.store  # noqa: B018 - opening it now keeps the first key press quick
         self.settings  # noqa: B018
+        collector.settle()
 
     def on_unmount(self) -> None:
+        collector.release()
         if self._store is not None:
             self._store.close()
 
