@@ -16,7 +16,7 @@ import pytest
 from textual import events
 from textual.app import App
 from textual.content import Content
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets._toast import Toast
 
 from hostile_corpus import PASTE_1MB, TEXT, has_raw_control, shown
@@ -31,6 +31,8 @@ from review_assistant.tui.app import ReviewApp, make_app
 from review_assistant.tui.assistant_panel import SuggestionList
 from review_assistant.tui.modals import FormScreen
 from review_assistant.tui.review_screen import ReviewScreen
+from review_assistant.tui.row_table import RowTable
+from review_assistant.tui.views.base import ItemTable
 from tui_helpers import SIZE, load, type_note
 
 #: Typed as plain notes: markup, escapes, control characters, bidi, HTML, templates, SQL …
@@ -73,7 +75,7 @@ def feedback(app: App[None]) -> Content:
 def cells(app: App[None]) -> list[object]:
     return [
         value
-        for table in app.screen.query(DataTable)
+        for table in app.screen.query(RowTable)
         for row in range(table.row_count)
         for value in table.get_row_at(row)
     ]
@@ -122,7 +124,7 @@ async def test_a_megabyte_paste_is_saved_whole(tmp_path: Path) -> None:
         said = feedback(app).plain
         assert said.startswith(f"✓ saved note: {one_line(PASTE_1MB, 60)}")
         assert not has_raw_control(said)
-        table = app.screen.query_one("#notes-level-set", DataTable)
+        table = app.screen.query_one("#notes-level-set", ItemTable)
         assert [str(table.get_row_at(row)[1]) for row in range(table.row_count)] == [
             one_line(PASTE_1MB, 200)
         ]
@@ -156,7 +158,7 @@ async def test_capture_markers_with_hostile_bodies_go_where_they_belong(tmp_path
         assert feedback(app).plain.startswith("Not saved:")
         await pilot.press("f3")
         await pilot.pause()
-        events_table = app.screen.query_one("#events", DataTable)
+        events_table = app.screen.query_one("#events", ItemTable)
         row = [str(value) for value in events_table.get_row_at(0)]
         assert shown("pager \x1b[31mfired\x1b[0m") in row
         assert app.is_running
@@ -177,7 +179,7 @@ async def test_toasts_show_hostile_text_without_reading_it_as_markup(tmp_path: P
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, ActionPassScreen)
-        ideas = app.screen.query_one("#ideas", DataTable)
+        ideas = app.screen.query_one("#ideas", ItemTable)
         ideas.focus()
         await pilot.press("p")
         await pilot.pause()
@@ -257,7 +259,7 @@ async def test_questions_answers_and_details_show_control_characters_as_symbols(
         prompt = listed.get_option_at_index(0).prompt
         assert isinstance(prompt, Content)
         assert prompt.plain == f"? {shown(question)}\n→ {shown(answer)}"
-        decisions = app.screen.query_one("#decisions", DataTable)
+        decisions = app.screen.query_one("#decisions", ItemTable)
         assert not has_raw_control(str(decisions.get_row_at(0)[2]))
     (stored,) = load(tmp_path, session_id).questions
     assert (stored.text, stored.answer) == (question, answer)
@@ -282,7 +284,7 @@ async def test_inputs_show_control_characters_as_symbols_and_keep_the_value(
         capture.value = ""
         await pilot.press("f3")
         await pilot.pause()
-        app.screen.query_one("#events", DataTable).focus()
+        app.screen.query_one("#events", ItemTable).focus()
         await pilot.press("e")
         await pilot.pause()
         form = app.screen

@@ -17,6 +17,7 @@ from review_assistant.tui.interview import InterviewScreen
 from review_assistant.tui.modals import ChoiceScreen, FormScreen
 from review_assistant.tui.review_screen import ReviewScreen
 from review_assistant.tui.row_table import RowTable
+from review_assistant.tui.views.base import ItemTable
 from review_assistant.tui.who_knew import WhoKnewScreen
 from tui_helpers import SIZE, load, seed_demo, table_text, type_note
 
@@ -103,7 +104,7 @@ async def test_interview_capture_and_merge(tmp_path: Path) -> None:
         assert isinstance(app.screen, InterviewScreen)
         await type_note(pilot, "14:44 diagnosis: saw pool waits climbing on the database graph")
         await type_note(pilot, "was not paged; joined because the channel was busy")
-        account = app.screen.query_one("#account", DataTable)
+        account = app.screen.query_one("#account", ItemTable)
         assert account.row_count == 2
         account.move_cursor(row=0)
         await pilot.press("ctrl+l")
@@ -117,7 +118,7 @@ async def test_interview_capture_and_merge(tmp_path: Path) -> None:
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert isinstance(app.screen, WhoKnewScreen)
-        knowledge = table_text(app.screen.query_one("#knowledge", DataTable))
+        knowledge = table_text(app.screen.query_one("#knowledge", ItemTable))
         assert "interview: Jordan Demo" in knowledge
         assert "Alex Example" in knowledge  # the on-call engineer's earlier interview
     review = load(tmp_path, session_id)
@@ -136,7 +137,7 @@ async def test_action_pass_promote_status_and_learning_only(tmp_path: Path) -> N
         assert isinstance(app.screen, ActionPassScreen)
         learned = str(app.screen.query_one("#learned", Static).content)
         assert "avoid 3 / detect 2 / fix 2" in learned
-        ideas = app.screen.query_one("#ideas", DataTable)
+        ideas = app.screen.query_one("#ideas", ItemTable)
         ideas.focus()
         ideas.move_cursor(row=2)  # "Route the support escalation channel …" (still parked)
         await pilot.press("p")
@@ -154,7 +155,7 @@ async def test_action_pass_promote_status_and_learning_only(tmp_path: Path) -> N
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ActionPassScreen)
-        actions = app.screen.query_one("#actions", DataTable)
+        actions = app.screen.query_one("#actions", ItemTable)
         assert actions.row_count == 4
         actions.focus()
         actions.move_cursor(row=3)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from review_assistant.domain.models import ActionItem, ActionStatus, Note
 from review_assistant.domain.phases import Phase
@@ -19,7 +19,7 @@ from review_assistant.tui.open_actions import OpenActionsScreen
 from review_assistant.tui.review_screen import ReviewScreen
 from review_assistant.tui.row_table import RowTable
 from review_assistant.tui.search import SearchScreen
-from review_assistant.tui.views.base import NotesTable
+from review_assistant.tui.views.base import ItemTable, NotesTable
 from tui_helpers import SIZE, load, seed_demo, table_text
 
 NOW = datetime(2026, 4, 20, 9, 0, tzinfo=UTC)
@@ -90,7 +90,7 @@ async def test_search_finds_across_reviews_and_opens_the_review_at_the_item(
         screen = app.screen
         assert isinstance(screen, SearchScreen)
         assert [h.item_id for h in screen.hits] == [note.id]
-        assert "[b]dashboard[/b]" in table_text(screen.query_one(DataTable))  # literal
+        assert "[b]dashboard[/b]" in table_text(screen.query_one(ItemTable))  # literal
         await pilot.press("enter")
         await pilot.pause()
         await pilot.pause()
@@ -111,7 +111,7 @@ async def test_learning_shows_themes_that_recur_across_reviews(tmp_path: Path) -
         assert isinstance(screen, LearningScreen)
         overview = static_text(screen, "#overview")
         assert "2 reviews" in overview and "4 parked ideas never turned into an action" in overview
-        themes = table_text(screen.query_one("#themes", DataTable))
+        themes = table_text(screen.query_one("#themes", ItemTable))
         assert "↻ knowledge" in themes  # the demo's tag, in both reviews
         items = screen.query_one("#items", RowTable)
         assert items.row_count and all(source.tag == "knowledge" for source in items.items)

@@ -10,7 +10,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
-from textual.widgets.data_table import ColumnKey
 
 from review_assistant.domain.models import Interview, Participant
 from review_assistant.domain.phases import Phase
@@ -20,7 +19,7 @@ from review_assistant.tui.assisting import AssistActions
 from review_assistant.tui.footer import KeyFooter
 from review_assistant.tui.format import cell, clock, clock_width, literal, spans_days
 from review_assistant.tui.modals import ChoiceScreen, FieldError, FormScreen
-from review_assistant.tui.views.base import ItemTable
+from review_assistant.tui.views.base import ItemTable, Row
 from review_assistant.tui.views.timeline import kind_label
 from review_assistant.tui.widgets import CaptureBar, GuidePanel
 
@@ -45,7 +44,7 @@ class AccountTable(ItemTable):
 
     def reload(self) -> None:
         selected = self.selected_key
-        self.clear()
+        rows: list[Row] = []
         review = self.live.review
         merged = {e.merged_from for e in review.events if e.merged_from}
         tz = review.session.tz
@@ -53,25 +52,21 @@ class AccountTable(ItemTable):
             (e for e in review.events if e.interview_id == self.interview.id), key=lambda e: e.at
         )
         multi_day = spans_days((e.at for e in events), tz)
-        time_column = self.columns[ColumnKey("time")]
-        if time_column.width != clock_width(multi_day):
-            time_column.width = clock_width(multi_day)
-            self.fit_flex_column()
+        self.set_column_width("time", clock_width(multi_day))
         for event in events:
             state = "merged" if event.id in merged else "—"
-            self.add_row(
+            cells = (
                 clock(event.at, tz, with_date=multi_day),
                 kind_label(event.kind),
                 cell(event.who, 12),
                 state,
                 cell(event.text),
-                key=event.id,
             )
+            rows.append(Row(event.id, cells))
         for note in review.notes:
             if note.interview_id == self.interview.id:
-                self.add_row("note", "", "", "", cell(note.text), key=note.id)
-        if selected:
-            self.select_key(selected)
+                rows.append(Row(note.id, ("note", "", "", "", cell(note.text))))
+        self.fill(rows, keep=selected)
 
 
 class InterviewScreen(AssistActions):

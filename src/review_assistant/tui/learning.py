@@ -8,14 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, Static
 
 from review_assistant.domain.text import counted
 from review_assistant.insights import Insights, Source, Theme, gather
 from review_assistant.tui.footer import KeyFooter
 from review_assistant.tui.format import cell
 from review_assistant.tui.row_table import Column, RowTable
-from review_assistant.tui.views.base import ItemTable
+from review_assistant.tui.views.base import ItemTable, Row
 
 #: What the lower table lists: the highlighted theme's factors, or one kind of item.
 ITEM_COLUMNS = [
@@ -65,7 +65,7 @@ class LearningScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Learning across incidents"
-        themes = self.query_one("#themes", DataTable)
+        themes = self.query_one("#themes", ItemTable)
         themes.add_column("Recurring theme", key="label")
         themes.add_column("Kind", width=5, key="kind")
         themes.add_column("Reviews", width=7, key="reviews")
@@ -75,15 +75,18 @@ class LearningScreen(Screen[None]):
         self.show_overview()
         self.themes = self.insights.tags + self.insights.words
         self.themes.sort(key=lambda t: (-len(t.reviews), t.kind != "tag", -t.factors))
-        for index, theme in enumerate(self.themes):
-            mark = "↻ " if theme.recurs else ""
-            themes.add_row(
-                cell(mark + theme.label),
-                theme.kind,
-                str(len(theme.reviews)),
-                str(theme.factors),
-                key=str(index),
+        themes.fill(
+            Row(
+                str(index),
+                (
+                    cell(("↻ " if theme.recurs else "") + theme.label),
+                    theme.kind,
+                    str(len(theme.reviews)),
+                    str(theme.factors),
+                ),
             )
+            for index, theme in enumerate(self.themes)
+        )
         self.show_items()
         themes.focus()
 
@@ -107,12 +110,12 @@ class LearningScreen(Screen[None]):
         self.mode = mode
         self.show_items()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.data_table.id == "themes" and self.mode == "theme":
+    def on_row_table_highlighted(self, event: RowTable.Highlighted) -> None:
+        if event.control.id == "themes" and self.mode == "theme":
             self.show_items()
 
     def _theme_items(self) -> list[Source]:
-        themes = self.query_one("#themes", DataTable)
+        themes = self.query_one("#themes", ItemTable)
         if not self.themes or not themes.row_count:
             return []
         theme = self.themes[themes.cursor_row]
@@ -138,16 +141,13 @@ class LearningScreen(Screen[None]):
         where = source.area + (f" ({source.tag})" if source.tag else "")
         return (source.session_title, where or "—", source.text)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        """Enter opens the review: a theme's newest review, or the item's own review."""
-        session_id = ""
-        if event.data_table.id == "themes" and self.themes:
-            session_id = self.themes[event.cursor_row].reviews[0][0]
-        if session_id:
-            self.open_review(session_id)
-
     def on_row_table_selected(self, event: RowTable.Selected) -> None:
-        self.open_review(self.rows[event.row].session_id)
+        """Enter opens the review: a theme's newest review, or the item's own review."""
+        if event.control.id == "themes":
+            if self.themes:
+                self.open_review(self.themes[event.row].reviews[0][0])
+        else:
+            self.open_review(self.rows[event.row].session_id)
 
     def open_review(self, session_id: str) -> None:
         opener: Any = self.app

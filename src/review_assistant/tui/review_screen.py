@@ -166,7 +166,7 @@ class ReviewScreen(AssistActions, ItemActions, TimelineImport):
         await self.action_go([d.phase for d in PHASES].index(phase))
         view = self.query_one(f"#view-{phase.value}", PhaseView)
         for table in view.query(ItemTable):
-            if table.display and item_id in {key.value for key in table.rows}:
+            if table.display and table.get_row_index(item_id) is not None:
                 table.select_key(item_id)
                 table.focus()
                 self.query_one(CaptureBar).report("Found it: the cursor is on the matching item")

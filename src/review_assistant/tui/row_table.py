@@ -21,7 +21,6 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
-from textual.visual import Visual
 
 from review_assistant.domain.text import one_line
 
@@ -121,6 +120,7 @@ class RowTable(ScrollView, Generic[T], can_focus=True):
         self.items: Sequence[T] = ()
         self._index: dict[str, int] | None = None  # key → row, built on first lookup
         self._lines: dict[tuple[int, bool, bool, int], Strip] = {}
+        self._styles: dict[tuple[bool, tuple[str, ...]], Style] = {}
 
     # -- contents -------------------------------------------------------------------------
 
@@ -237,6 +237,7 @@ class RowTable(ScrollView, Generic[T], can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._lines.clear()
+        self._styles.clear()
 
     def widths(self, width: int) -> list[int]:
         """Each column's text width at this table width (one space either side of each)."""
@@ -254,7 +255,7 @@ class RowTable(ScrollView, Generic[T], can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if y == 0:
-            style = self.get_visual_style("row-table--header")
+            style = self._style("row-table--header")
             header = self._line([Content(c.label) for c in self.columns], width)
             return self._strip(header, width, style)
         row = round(self.scroll_y) + y - 1
@@ -266,14 +267,21 @@ class RowTable(ScrollView, Generic[T], can_focus=True):
             classes = ["row-table--even-row"] if row % 2 else []
             if cursor:
                 classes.append("row-table--cursor")
-            style = self.get_visual_style(*classes)
+            style = self._style(*classes)
             line = self._line(self._cells(self.items[row]), width)
             strip = self._lines[cache_key] = self._strip(line, width, style)
             if len(self._lines) > 4 * max(self.size.height, 10):
                 self._lines = {cache_key: strip}
         return strip
 
+    def _style(self, *classes: str) -> Style:
+        """The style of a kind of row, worked out once per look (focus, theme, CSS)."""
+        key = (self.has_focus, classes)
+        if (style := self._styles.get(key)) is None:
+            style = self._styles[key] = self.get_visual_style(*classes)
+        return style
+
     def _strip(self, line: Content, width: int, style: Style) -> Strip:
-        strips = Visual.to_strips(self, line, width, 1, style)
-        strip = strips[0] if strips else Strip.blank(width)
-        return strip.extend_cell_length(width, self.rich_style).crop(0, width)
+        """One line as it is (cells are already cut to their columns): no wrapping pass."""
+        strip = Strip(line.render_segments(style), line.cell_length)
+        return strip.extend_cell_length(width, style.rich_style).crop(0, width)

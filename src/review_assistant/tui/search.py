@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from review_assistant.domain.phases import phase_def
 from review_assistant.domain.text import counted, printable
@@ -17,7 +17,8 @@ from review_assistant.store import Store
 from review_assistant.store.search import MARK_END, MARK_START, Hit, search
 from review_assistant.tui.footer import KeyFooter
 from review_assistant.tui.format import TextInput, cell
-from review_assistant.tui.views.base import ItemTable
+from review_assistant.tui.row_table import RowTable
+from review_assistant.tui.views.base import ItemTable, Row
 
 LIMIT = 100
 
@@ -61,7 +62,7 @@ class SearchScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Search"
-        table = self.query_one(DataTable)
+        table = self.query_one(ItemTable)
         table.add_column("When", width=16, key="when")
         table.add_column("Review", width=24, key="review")
         table.add_column("Phase", width=14, key="phase")
@@ -75,7 +76,7 @@ class SearchScreen(Screen[None]):
         event.stop()
         self.run_search(event.value)
         if self.hits:
-            self.query_one(DataTable).focus()
+            self.query_one(ItemTable).focus()
 
     def run_search(self, query: str) -> None:
         found = self.query_one("#found", Static)
@@ -85,24 +86,25 @@ class SearchScreen(Screen[None]):
         except ValueError as exc:
             self.hits = []
             found.update(Content(str(exc)))
-        table = self.query_one(DataTable)
-        table.clear()
-        for index, hit in enumerate(self.hits):
-            title = phase_def(hit.phase).title
-            table.add_row(
-                hit.at.strftime("%Y-%m-%d %H:%M"),
-                cell(hit.session_title, 24),
-                cell(f"{title} · {hit.kind}", 14),
-                marked(hit.snippet or hit.text),
-                key=str(index),
+        self.query_one(ItemTable).fill(
+            Row(
+                str(index),
+                (
+                    hit.at.strftime("%Y-%m-%d %H:%M"),
+                    cell(hit.session_title, 24),
+                    cell(f"{phase_def(hit.phase).title} · {hit.kind}", 14),
+                    marked(hit.snippet or hit.text),
+                ),
             )
+            for index, hit in enumerate(self.hits)
+        )
         if query.strip():
             more = f" (the newest {LIMIT})" if len(self.hits) >= LIMIT else ""
             found.update(Content(f"{counted(len(self.hits), 'match', 'matches')}{more}"))
 
     def action_results(self) -> None:
         if self.hits:
-            self.query_one(DataTable).focus()
+            self.query_one(ItemTable).focus()
 
     def action_back(self) -> None:
         query = self.query_one("#query", Input)
@@ -111,7 +113,7 @@ class SearchScreen(Screen[None]):
         else:
             self.app.pop_screen()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        hit = self.hits[event.cursor_row]
+    def on_row_table_selected(self, event: RowTable.Selected) -> None:
+        hit = self.hits[event.row]
         opener: Any = self.app
         opener.open_review(hit.session_id, at=(hit.kind, hit.item_id, hit.phase))

@@ -14,7 +14,7 @@ from review_assistant.tui.assistant_panel import AssistantPanel
 from review_assistant.tui.assisting import AssistActions
 from review_assistant.tui.footer import KeyFooter
 from review_assistant.tui.format import cell, clock, clock_width, spans_days
-from review_assistant.tui.views.base import ItemTable
+from review_assistant.tui.views.base import ItemTable, Row
 from review_assistant.tui.views.timeline import kind_label
 
 
@@ -71,17 +71,18 @@ class WhoKnewScreen(AssistActions):
         table.add_column("Source", width=22)
         table.add_column("Kind", width=10)
         table.add_column("What they saw or did", key="text")
-        for event in events:
-            if event.merged_from:
-                continue
-            source = event.source if event.interview_id else "shared timeline"
-            table.add_row(
-                clock(event.at, tz, with_date=multi_day),
-                cell(event.who or "—", 12),
-                cell(source, 22),
-                kind_label(event.kind),
-                cell(event.text),
-                key=event.id,
+        table.fill(
+            Row(
+                event.id,
+                (
+                    clock(event.at, tz, with_date=multi_day),
+                    cell(event.who or "—", 12),
+                    cell(event.source if event.interview_id else "shared timeline", 22),
+                    kind_label(event.kind),
+                    cell(event.text),
+                ),
             )
-        table.fit_flex_column()
+            for event in events
+            if not event.merged_from
+        )
         table.focus()

@@ -21,7 +21,8 @@ from review_assistant.domain.phases import Phase
 from review_assistant.domain.text import counted
 from review_assistant.lint import LintFinding, lint_action
 from review_assistant.tui.format import cell, literal
-from review_assistant.tui.views.base import ItemTable, PhaseView, Request
+from review_assistant.tui.row_table import RowTable
+from review_assistant.tui.views.base import ItemTable, PhaseView, Request, Row
 
 
 class IdeaTable(ItemTable):
@@ -45,18 +46,15 @@ class IdeaTable(ItemTable):
         self.reload()
 
     def reload(self) -> None:
-        selected = self.selected_key
-        self.clear()
-        for idea in self.review.ideas:
-            self.add_idea(idea)
-        if selected:
-            self.select_key(selected)
+        self.fill((self._row(idea) for idea in self.review.ideas), keep=self.selected_key)
+
+    def _row(self, idea: ActionIdea) -> Row:
+        if self.compact:
+            return Row(idea.id, (cell(("✓ " if idea.action_id else "") + idea.text),))
+        return Row(idea.id, ("action" if idea.action_id else "parked", cell(idea.text)))
 
     def add_idea(self, idea: ActionIdea) -> None:
-        if self.compact:
-            self.add_row(cell(("✓ " if idea.action_id else "") + idea.text), key=idea.id)
-        else:
-            self.add_row("action" if idea.action_id else "parked", cell(idea.text), key=idea.id)
+        self.append(self._row(idea))
 
 
 class ActionTable(ItemTable):
@@ -81,22 +79,22 @@ class ActionTable(ItemTable):
         self.reload()
 
     def reload(self) -> None:
-        selected = self.selected_key
-        self.clear()
         people = self.review.participants
         self.findings = {a.id: lint_action(a, people) for a in self.review.actions}
-        for action in self.review.actions:
-            flag = "⚑ " if self.findings[action.id] else ""
-            self.add_row(
+        self.fill((self._row(action) for action in self.review.actions), keep=self.selected_key)
+
+    def _row(self, action: ActionItem) -> Row:
+        flag = "⚑ " if self.findings[action.id] else ""
+        return Row(
+            action.id,
+            (
                 cell(flag + action.text),
                 cell(action.owner or "no owner", 14),
                 action.due.isoformat() if action.due else "—",
                 action.status.value,
                 action.area.value if action.area else "—",
-                key=action.id,
-            )
-        if selected:
-            self.select_key(selected)
+            ),
+        )
 
 
 class FactorList(ItemTable):
@@ -110,10 +108,11 @@ class FactorList(ItemTable):
         self.reload()
 
     def reload(self) -> None:
-        self.clear()
         order = list(FactorArea)
-        for factor in sorted(self.review.factors, key=lambda f: order.index(f.area)):
-            self.add_row(factor.area.value, cell(factor.text), key=factor.id)
+        factors = sorted(self.review.factors, key=lambda f: order.index(f.area))
+        self.fill(
+            (Row(f.id, (f.area.value, cell(f.text))) for f in factors), keep=self.selected_key
+        )
 
 
 class ActionsView(PhaseView):
@@ -144,9 +143,9 @@ class ActionsView(PhaseView):
         self.update_outcome()
         self.show_check(None)
 
-    def on_data_table_row_highlighted(self, event: ItemTable.RowHighlighted) -> None:
-        if isinstance(event.data_table, ActionTable):
-            self.show_check(event.row_key.value)
+    def on_row_table_highlighted(self, event: RowTable.Highlighted) -> None:
+        if isinstance(event.control, ActionTable):
+            self.show_check(event.key)
 
     def show_check(self, action_id: str | None) -> None:
         """What the action linter says of the highlighted action, and coverage by area."""

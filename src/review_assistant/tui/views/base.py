@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from rich.text import TextType
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import DataTable, Static
-from textual.widgets.data_table import ColumnKey, RowKey
+from textual.widgets import Static
 
 from review_assistant.domain.models import Item, Note, Review
 from review_assistant.domain.phases import Phase, phase_def
 from review_assistant.tui.format import cell, clock
+from review_assistant.tui.row_table import Cell, Column, RowTable
 
 
 class Deleted(Message):
@@ -38,82 +38,70 @@ class Request(Message):
         self.item_id = item_id
 
 
-def fit_flex_column(table: DataTable[object], key: str) -> None:
-    column = table.columns.get(ColumnKey(key))
-    if column is None or not table.size.width:
-        return
-    padding = 2 * table.cell_padding
-    others = sum(c.get_render_width(table) for k, c in table.columns.items() if k.value != key)
-    width = max(12, table.size.width - others - padding - 2)
-    if column.width != width or column.auto_width:
-        column.width = width
-        column.auto_width = False
-        table._require_update_dimensions = True  # the public API has no column resize
-        table.refresh()
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row: its item's key, and its cells (or how to make them, when it is drawn)."""
+
+    key: str
+    cells: Sequence[Cell] | Callable[[], Sequence[Cell]]
 
 
-class ItemTable(DataTable[object]):
-    """A row-per-item table; rows are keyed by item id and added without redrawing the rest."""
+def _row_cells(row: Row) -> Sequence[Cell]:
+    return row.cells() if callable(row.cells) else row.cells
 
-    DEFAULT_CSS = """
-    ItemTable { height: 1fr; }
+
+class ItemTable(RowTable[Row]):
+    """A row-per-item table keyed by item id, filled column by column and row by row.
+
+    Rows are kept as they are given and turned into cells only when drawn, so a phase with
+    thousands of notes or events opens as fast as one with ten.
     """
-    # Rows fit the width, so Home and End go to the first and last row, not sideways.
-    BINDINGS = [
-        Binding("home", "scroll_top", "First row", show=False, id="table.first"),
-        Binding("end", "scroll_bottom", "Last row", show=False, id="table.last"),
-    ]
 
     def __init__(
         self, *, id: str | None = None, classes: str | None = None, flex: str = "text"
     ) -> None:
-        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        super().__init__([], _row_cells, key=lambda row: row.key, id=id, classes=classes)
         self.flex = flex
+        self._rows: list[Row] = []
+        self.items = self._rows
 
-    def on_resize(self) -> None:
-        self.fit_flex_column()
+    def add_column(self, label: str, *, width: int | None = None, key: str | None = None) -> None:
+        """A column; the free text one (``flex``) takes whatever width the others leave."""
+        key = key or f"column-{len(self.columns)}"
+        self.columns.append(Column(label, key, None if key == self.flex else width))
+        self._lines.clear()
+        self.refresh()
 
-    def add_column(
-        self,
-        label: TextType,
-        *,
-        width: int | None = None,
-        key: str | None = None,
-        default: object | None = None,
-    ) -> ColumnKey:
-        """The free text column starts at a set width; ``fit_flex_column`` resizes it."""
-        if width is None and key == self.flex:
-            width = 20
-        return super().add_column(label, width=width, key=key, default=default)
+    def column_width(self, key: str) -> int | None:
+        return next(column.width for column in self.columns if column.key == key)
 
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        """Skip measuring every new cell when nothing here is sized by its content.
+    def set_column_width(self, key: str, width: int) -> None:
+        index = next(n for n, column in enumerate(self.columns) if column.key == key)
+        if self.columns[index].width != width:
+            self.columns[index] = replace(self.columns[index], width=width)
+            self._lines.clear()
+            self.refresh()
 
-        DataTable measures each cell of each new row to size auto-width columns; with every
-        column at a set width and every row one line high, that work (most of the cost of
-        filling 2,000 rows) changes nothing, so only the scrollable size is updated.
-        """
-        rows = [self.rows[key] for key in new_rows if key in self.rows]
-        fixed = all(not column.auto_width for column in self.columns.values())
-        if not fixed or any(row.auto_height or row.label is not None for row in rows):
-            super()._update_dimensions(new_rows)
-            return
-        width = sum(column.get_render_width(self) for column in self.columns.values())
-        header = self.header_height if self.show_header else 0
-        self.virtual_size = Size(
-            width + self._row_label_column_width, len(self._y_offsets) + header
-        )
+    def add_row(self, *cells: Cell, key: str) -> None:
+        self.append(Row(key, cells))
 
-    def fit_flex_column(self) -> None:
-        """Give the free text column whatever width the fixed columns leave."""
-        fit_flex_column(self, self.flex)
+    def append(self, row: Row) -> None:
+        """Add one row at the end (the first row added also becomes the highlighted one)."""
+        self._rows.append(row)
+        if self._index is not None:
+            self._index[row.key] = len(self._rows) - 1
+        self.virtual_size = Size(self.size.width, len(self._rows) + 1)
+        self.refresh()
+        if len(self._rows) == 1:
+            self.cursor_row = 0
 
-    @property
-    def selected_key(self) -> str | None:
-        if not self.row_count:
-            return None
-        row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-        return row_key.value
+    def fill(self, rows: Iterable[Row], keep: str | None = None) -> None:
+        """Replace every row at once; the cursor stays on ``keep`` if it is still there."""
+        self._rows = list(rows)
+        self.show(self._rows, keep=keep)
+
+    def clear(self) -> None:
+        self.fill([])
 
     #: The kind of item the rows hold, for subclasses that bind a delete key.
     DELETES: ClassVar[type[Item] | None] = None
@@ -129,11 +117,9 @@ class ItemTable(DataTable[object]):
             self.post_message(Deleted(self.DELETES, self.selected_key))
 
     def select_key(self, key: str) -> None:
-        try:
-            index = self.get_row_index(key)
-        except Exception:
-            return
-        self.move_cursor(row=index, animate=False)
+        row = self.get_row_index(key)
+        if row is not None:
+            self.move_cursor(row)
 
 
 class NotesTable(ItemTable):
@@ -152,18 +138,17 @@ class NotesTable(ItemTable):
         self.reload()
 
     def reload(self) -> None:
-        """Fill the table in one pass and move the cursor once (per-row moves are quadratic)."""
-        self.clear()
+        """Every note of the phase, the cursor on the newest; cells are made when drawn."""
+        self.fill(self._row(note) for note in self.review.notes_for(self.phase))
+        self.move_cursor(self.row_count - 1)
+
+    def _row(self, note: Note) -> Row:
         tz = self.review.session.tz
-        for note in self.review.notes_for(self.phase):
-            self.add_row(clock(note.created_at, tz), cell(note.text), key=note.id)
-        if self.row_count:
-            self.move_cursor(row=self.row_count - 1, animate=False)
+        return Row(note.id, lambda: (clock(note.created_at, tz), cell(note.text)))
 
     def add_note(self, note: Note) -> None:
-        tz = self.review.session.tz
-        self.add_row(clock(note.created_at, tz), cell(note.text), key=note.id)
-        self.move_cursor(row=self.row_count - 1, animate=False)
+        self.append(self._row(note))
+        self.move_cursor(self.row_count - 1)
 
 
 class PhaseView(Vertical):

@@ -6,13 +6,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from review_assistant.domain.models import Item, Learning, Question, Review, TimelineEvent
 from review_assistant.domain.phases import Phase
 from review_assistant.tui.format import cell, clock, literal
-from review_assistant.tui.views.base import Deleted, ItemTable, NotesTable, PhaseView, Request
+from review_assistant.tui.row_table import RowTable
+from review_assistant.tui.views.base import Deleted, ItemTable, NotesTable, PhaseView, Request, Row
 
 
 class DecisionTable(ItemTable):
@@ -29,19 +30,25 @@ class DecisionTable(ItemTable):
         self.reload()
 
     def reload(self) -> None:
-        selected = self.selected_key
-        self.clear()
         counts: dict[str, int] = {}
         for question in self.review.questions:
             if question.event_id:
                 counts[question.event_id] = counts.get(question.event_id, 0) + 1
+        self.fill(
+            (self._row(e, counts.get(e.id, 0)) for e in self.review.timeline()),
+            keep=self.selected_key,
+        )
+
+    def _row(self, event: TimelineEvent, questions: int) -> Row:
         tz = self.review.session.tz
-        for event in self.review.timeline():
-            qs = str(counts.get(event.id, "")) if counts.get(event.id) else "·"
-            label = f"{event.kind.value}: {event.text}"
-            self.add_row(clock(event.at, tz), qs, cell(label), key=event.id)
-        if selected:
-            self.select_key(selected)
+        return Row(
+            event.id,
+            lambda: (
+                clock(event.at, tz),
+                str(questions) if questions else "·",
+                cell(f"{event.kind.value}: {event.text}"),
+            ),
+        )
 
 
 class QuestionList(OptionList):
@@ -128,9 +135,9 @@ class SenseMakingView(PhaseView):
     def selected_event_id(self) -> str | None:
         return self.query_one(DecisionTable).selected_key
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.data_table.id == "decisions":
-            self.query_one(QuestionList).show_for(event.row_key.value)
+    def on_row_table_highlighted(self, event: RowTable.Highlighted) -> None:
+        if event.control.id == "decisions":
+            self.query_one(QuestionList).show_for(event.key)
 
     def select_event(self, event_id: str) -> None:
         self.query_one(DecisionTable).select_key(event_id)
@@ -150,6 +157,7 @@ class SenseMakingView(PhaseView):
         decisions.reload()
         self.query_one(QuestionList).show_for(decisions.selected_key)
         learnings = self.query_one(LearningTable)
-        learnings.clear()
-        for learning in self.review.learnings:
-            learnings.add_learning(learning)
+        learnings.fill(
+            (Row(item.id, (cell(item.text),)) for item in self.review.learnings),
+            keep=learnings.selected_key,
+        )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import bisect
 from datetime import datetime
+from itertools import pairwise
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
-from textual.widgets.data_table import ColumnKey
 
 from review_assistant.domain.metrics import (
     LONG_GAP_S,
@@ -21,7 +21,8 @@ from review_assistant.domain.phases import Phase
 from review_assistant.domain.text import counted
 from review_assistant.tui.format import cell, clock, clock_width, duration, spans_days
 from review_assistant.tui.picture import IncidentPicture
-from review_assistant.tui.views.base import ItemTable, PhaseView
+from review_assistant.tui.row_table import Cell
+from review_assistant.tui.views.base import ItemTable, PhaseView, Row
 
 WHO_WIDTH = 14
 
@@ -60,7 +61,7 @@ class EventTable(ItemTable):
         self.add_column("Event", key="text")
         self.reload()
 
-    def _cells(self, event: TimelineEvent, gap: str) -> tuple[object, ...]:
+    def _event_cells(self, event: TimelineEvent, gap: str) -> tuple[Cell, ...]:
         tz = self.review.session.tz
         return (
             clock(event.at, tz, with_date=self._multi_day),
@@ -70,40 +71,23 @@ class EventTable(ItemTable):
             cell(event.text),
         )
 
+    def _row(self, event: TimelineEvent, gap: str) -> Row:
+        return Row(event.id, lambda: self._event_cells(event, gap))
+
     def reload(self) -> None:
         events = self.review.timeline()
         self._threshold = long_gap_threshold(events)
-        tz = self.review.session.tz
-        multi_day = spans_days((e.at for e in events), tz)
-        if multi_day != self._multi_day:
-            self._multi_day = multi_day
-            self.columns[ColumnKey("time")].width = clock_width(multi_day)
-            self.fit_flex_column()
-        self.clear()
+        self._multi_day = spans_days((e.at for e in events), self.review.session.tz)
+        self.set_column_width("time", clock_width(self._multi_day))
         self._order = [event_sort_key(e) for e in events]
-        previous: TimelineEvent | None = None
-        rows = []
-        for event in events:
-            rows.append((event.id, self._cells(event, self._gap(previous, event))))
-            previous = event
-        self._fit_narrow_columns(events, [cells[1] for _, cells in rows])
-        for key, cells in rows:
-            self.add_row(*cells, key=key)
+        gaps = ["", *(self._gap(a, b) for a, b in pairwise(events))] if events else []
+        self._fit_narrow_columns(events, gaps)
+        self.fill(self._row(event, gap) for event, gap in zip(events, gaps, strict=True))
 
-    def _fit_narrow_columns(self, events: list[TimelineEvent], gaps: list[object]) -> None:
+    def _fit_narrow_columns(self, events: list[TimelineEvent], gaps: list[str]) -> None:
         """Gap and Who take only the room their longest value needs, leaving it to the text."""
-        widths = {
-            "gap": max([3, *(len(str(g)) for g in gaps)]),
-            "who": min(WHO_WIDTH, max([3, *(len(e.who) for e in events)])),
-        }
-        changed = False
-        for key, width in widths.items():
-            column = self.columns[ColumnKey(key)]
-            if column.width != width:
-                column.width = width
-                changed = True
-        if changed:
-            self.fit_flex_column()
+        self.set_column_width("gap", max([3, *(len(g) for g in gaps)]))
+        self.set_column_width("who", min(WHO_WIDTH, max([3, *(len(e.who) for e in events)])))
 
     def _gap(self, before: TimelineEvent | None, after: TimelineEvent) -> str:
         if before is None:
@@ -123,13 +107,12 @@ class EventTable(ItemTable):
         appendable = position == len(self._order) and (self._multi_day or same_day)
         previous = events[-2] if len(events) > 1 else None
         gap = self._gap(previous, event)
-        fits = (
-            len(gap) <= self.columns[ColumnKey("gap")].width
-            and min(WHO_WIDTH, len(event.who)) <= self.columns[ColumnKey("who")].width
+        fits = len(gap) <= (self.column_width("gap") or 0) and min(WHO_WIDTH, len(event.who)) <= (
+            self.column_width("who") or 0
         )
         if appendable and fits and long_gap_threshold(events) == self._threshold:
             self._order.append(key)
-            self.add_row(*self._cells(event, gap), key=event.id)
+            self.append(self._row(event, gap))
         else:
             self.reload()
         self.select_key(event.id)

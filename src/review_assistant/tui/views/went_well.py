@@ -8,7 +8,7 @@ from textual.binding import Binding
 from review_assistant.domain.models import Item, Review, WentWell
 from review_assistant.domain.phases import Phase
 from review_assistant.tui.format import cell
-from review_assistant.tui.views.base import ItemTable, PhaseView
+from review_assistant.tui.views.base import ItemTable, PhaseView, Row
 
 
 class WentWellTable(ItemTable):
@@ -28,15 +28,14 @@ class WentWellTable(ItemTable):
         self.reload()
 
     def reload(self) -> None:
-        selected = self.selected_key
-        self.clear()
-        for item in self.review.went_well:
-            self.add_item(item)
-        if selected:
-            self.select_key(selected)
+        self.fill((self._row(item) for item in self.review.went_well), keep=self.selected_key)
+
+    @staticmethod
+    def _row(item: WentWell) -> Row:
+        return Row(item.id, ("lucky" if item.lucky else "helped", cell(item.text)))
 
     def add_item(self, item: WentWell) -> None:
-        self.add_row("lucky" if item.lucky else "helped", cell(item.text), key=item.id)
+        self.append(self._row(item))
 
 
 class WentWellView(PhaseView):
