@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from textual.content import Content
-from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static
+from textual.widgets import ContentSwitcher, Input, OptionList, Static
 
 from review_assistant.domain.models import ActionIdea, EventKind, ReviewSession
 from review_assistant.domain.phases import Phase
@@ -14,6 +15,8 @@ from review_assistant.store import Store
 from review_assistant.tui.app import make_app
 from review_assistant.tui.modals import ChoiceScreen, ConfirmScreen, FormScreen
 from review_assistant.tui.review_screen import ReviewScreen
+from review_assistant.tui.row_table import RowTable
+from review_assistant.tui.views.base import ItemTable
 from review_assistant.tui.views.factors import FactorsView
 from tui_helpers import HOSTILE, SIZE, load, picture_text, table_text, type_note
 
@@ -54,7 +57,7 @@ async def test_every_marker_kind_is_saved_and_shown(tmp_path: Path) -> None:
         assert "saved learning" in feedback
         await pilot.press("f3")
         await pilot.pause()
-        events = table_text(app.screen.query_one("#events", DataTable))
+        events = table_text(app.screen.query_one("#events", ItemTable))
         assert events.index("consumer deploy") < events.index("backlog alert")
         assert "Time to detect 15m 00s" in picture_text(app)
 
@@ -110,7 +113,7 @@ async def test_timeline_edit_rekind_and_delete(tmp_path: Path) -> None:
         await pilot.press("f3")
         await type_note(pilot, "14:00 consumer deploy")
         await type_note(pilot, "14:30 lag noticed")
-        table = app.screen.query_one("#events", DataTable)
+        table = app.screen.query_one("#events", ItemTable)
         table.focus()
         table.move_cursor(row=0)
         await pilot.press("k")
@@ -190,7 +193,7 @@ async def test_sense_making_questions_and_answers_attach_to_events(tmp_path: Pat
         await type_note(pilot, "14:20 mitigation: rolled back")
         await pilot.press("f4")
         await pilot.pause()
-        decisions = app.screen.query_one("#decisions", DataTable)
+        decisions = app.screen.query_one("#decisions", ItemTable)
         decisions.move_cursor(row=1)
         await pilot.pause()
         await type_note(pilot, "? what made a rollback the first move")
@@ -225,7 +228,7 @@ async def test_hostile_text_renders_literally_everywhere(tmp_path: Path) -> None
             await pilot.press(key)
             await pilot.pause()
             assert app.is_running  # no [@click=app.quit] fired
-        for table in app.screen.query(DataTable):
+        for table in app.screen.query(RowTable):
             for row in range(table.row_count):
                 for value in table.get_row_at(row):
                     if "boom" in str(value):
@@ -283,12 +286,12 @@ async def test_went_well_lucky_toggle_and_parking_lot(tmp_path: Path) -> None:
         await pilot.press("f5")
         await type_note(pilot, "+ fast rollback")
         await type_note(pilot, "! make rollbacks one command")
-        table = app.screen.query_one("#went-well", DataTable)
+        table = app.screen.query_one("#went-well", ItemTable)
         table.focus()
         await pilot.press("l")
         await pilot.pause()
         assert "lucky" in table_text(table)
-        ideas = table_text(app.screen.query_one("#side-ideas", DataTable))
+        ideas = table_text(app.screen.query_one("#side-ideas", ItemTable))
         assert "make rollbacks one command" in ideas
     review = load(tmp_path, session_id)
     assert review.went_well[0].lucky is True
@@ -336,7 +339,7 @@ async def test_a_long_timeline_fills_and_scrolls_to_its_end(tmp_path: Path) -> N
             )
     app = make_app(tmp_path, session_id=session_id)
     async with app.run_test(size=SIZE) as pilot:
-        table = app.screen.query_one("#events", DataTable)
+        table = app.screen.query_one("#events", ItemTable)
         await pilot.pause()
         assert table.virtual_size.height == 300 + 1  # rows and the header, nothing measured
         table.focus()
@@ -346,5 +349,62 @@ async def test_a_long_timeline_fills_and_scrolls_to_its_end(tmp_path: Path) -> N
         assert table.scroll_y == table.max_scroll_y > 0
         last = table.get_row_at(299)
         assert "event number 299" in str(last[-1])
-        text_width = table.columns[next(k for k in table.columns if k.value == "text")].width
+        text_width = table.widths(table.scrollable_content_region.width)[-1]
         assert text_width > 30  # the free text column took the room the others left
+
+
+def guide_lines(app: object) -> list[str]:
+    from review_assistant.tui.guide_text import GuideText
+
+    guide = app.screen.query_one(GuideText)  # type: ignore[attr-defined]
+    return [guide.render_line(y).text.strip() for y in range(guide.size.height)]
+
+
+async def test_the_guide_follows_the_phase_and_scrolls(tmp_path: Path) -> None:
+    from review_assistant.guidebook import load_guide
+    from review_assistant.tui.guide_text import GuideText
+
+    session_id = new_session(tmp_path)
+    app = make_app(tmp_path, session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        guide = app.screen.query_one(GuideText)
+        assert guide.source == load_guide(Phase.LEVEL_SET).markdown
+        first = guide_lines(app)
+        assert "Level-set" in first[0]  # the guide's title, laid out as Markdown (no "#")
+        assert not any(line.startswith("#") for line in first)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert guide.source == load_guide(Phase.TIMELINE).markdown
+        assert guide_lines(app) != first
+        assert guide.virtual_size.height > guide.size.height  # longer than the panel
+        guide.scroll_to(y=3, animate=False, immediate=True)
+        await pilot.pause()
+        scrolled = guide_lines(app)
+        await pilot.press("f2")  # another phase starts at its top again
+        await pilot.pause()
+        assert guide.scroll_y == 0 and guide_lines(app) == first != scrolled
+        await pilot.press("ctrl+g")  # hidden, and back at a new width
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert guide_lines(app) == first
+
+
+async def test_a_guide_that_cannot_be_read_is_reported_in_the_panel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import review_assistant.guidebook
+
+    def unreadable(phase: Phase) -> None:
+        raise OSError("[b]disk[/b] error")
+
+    session_id = new_session(tmp_path)
+    app = make_app(tmp_path, session_id=session_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(review_assistant.guidebook, "load_guide", unreadable)
+        await pilot.press("f3")
+        await pilot.pause()
+        shown = " ".join(guide_lines(app))
+        assert "The guide for Timeline walk could not be read: [b]disk[/b] error" in shown

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
 
@@ -17,6 +17,7 @@ from review_assistant.domain.phases import PHASES, Phase, phase_def
 from review_assistant.recording import Recorded
 from review_assistant.store import StoreError
 from review_assistant.tui.format import TextInput, duration, literal
+from review_assistant.tui.guide_text import GuideText
 
 CAPTURE_HINT = (
     "note · 14:05 kind: event · ! idea · + went well · avoid:/detect:/fix: factor · ? question"
@@ -57,8 +58,7 @@ class GuidePanel(Vertical):
     DEFAULT_CSS = """
     GuidePanel { width: 32; border-left: vkey $primary 40%; }
     GuidePanel.-hidden { display: none; }
-    GuidePanel #guide-scroll { height: 2fr; }
-    GuidePanel #guide { padding: 0 1; }
+    GuidePanel #guide { height: 2fr; padding: 0 1; }
     GuidePanel #side-ideas { height: 1fr; min-height: 4; }
     """
 
@@ -72,24 +72,19 @@ class GuidePanel(Vertical):
         from review_assistant.tui.views.actions import IdeaTable
 
         yield AssistantPanel(id="assistant", pick_key=self.pick_key)
-        with VerticalScroll(id="guide-scroll"):
-            yield Static(id="guide")
+        yield GuideText(id="guide")
         yield IdeaTable(self.review, id="side-ideas", compact=True)
 
     def show_phase(self, phase: Phase) -> None:
-        """Render the guide as one widget (a Markdown widget per paragraph is slow to mount)."""
-        from rich.markdown import Markdown as RichMarkdown
-
+        """The phase's guide, from its top."""
         from review_assistant.guidebook import load_guide
 
-        guide = self.query_one("#guide", Static)
+        guide = self.query_one(GuideText)
         try:
-            guide.update(RichMarkdown(load_guide(phase).markdown, hyperlinks=False))
+            guide.show(load_guide(phase).markdown)
         except (OSError, ValueError) as exc:
-            guide.update(
-                literal(f"The guide for {phase_def(phase).title} could not be read: {exc}")
-            )
-        self.query_one("#guide-scroll").scroll_home(animate=False)
+            message = f"The guide for {phase_def(phase).title} could not be read: {exc}"
+            guide.show(message, markdown=False)
 
 
 #: Only the start of a long paste is checked as it is typed (the lint command reads it all).
