@@ -7,16 +7,36 @@ guide out once for a width and draws the lines on screen from that.
 
 from __future__ import annotations
 
+import functools
+from typing import TYPE_CHECKING
+
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+if TYPE_CHECKING:
+    from rich.markdown import Markdown
+    from rich.style import Style as RichStyle
+
+
+#: Guides laid out, by (text, plain?, width, style): reopening a review or going back to a
+#: phase costs nothing.
+_LAID_OUT: dict[tuple[str, bool, int, RichStyle], list[Strip]] = {}
+
+
+@functools.lru_cache(maxsize=16)
+def parsed(markdown: str) -> Markdown:
+    """A guide's Markdown, parsed (safe to call from a thread, ahead of time)."""
+    from rich.markdown import Markdown
+
+    return Markdown(markdown, hyperlinks=False)
 
 
 class GuideText(ScrollView, can_focus=True):
     """A read-only Markdown text (a trusted guide; links are not followed)."""
 
     DEFAULT_CSS = """
-    GuideText { height: 1fr; overflow-x: hidden; }
+    GuideText { height: 1fr; overflow-x: hidden; scrollbar-gutter: stable; }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -24,7 +44,7 @@ class GuideText(ScrollView, can_focus=True):
         self._source: str = ""
         self._plain: bool = False
         self._strips: list[Strip] = []
-        self._width = -1
+        self._laid_out: tuple[int, RichStyle] | None = None  # (width, style) of ``_strips``
 
     @property
     def source(self) -> str:
@@ -33,37 +53,39 @@ class GuideText(ScrollView, can_focus=True):
     def show(self, text: str, *, markdown: bool = True) -> None:
         """Show a Markdown guide (or, with ``markdown=False``, a plain message), from its top."""
         self._source, self._plain = text, not markdown
-        self._width = -1
+        self._laid_out = None
         self.scroll_to(y=0, animate=False, immediate=True)
         self._layout()
         self.refresh()
 
     def _layout(self) -> None:
         width = self.scrollable_content_region.width
-        if width == self._width:
+        style = self.rich_style
+        if self._laid_out == (width, style):
             return
-        self._width = width
+        self._laid_out = (width, style)
         if width <= 0:
             self._strips = []
         else:
-            from rich.markdown import Markdown
-            from rich.text import Text
-
-            console = self.app.console
-            renderable = (
-                Text(self._source) if self._plain else Markdown(self._source, hyperlinks=False)
-            )
-            options = console.options.update_width(width)
-            lines = console.render_lines(renderable, options, style=self.rich_style, pad=True)
-            self._strips = [Strip(line, width) for line in lines]
+            key = (self._source, self._plain, width, style)
+            if (strips := _LAID_OUT.get(key)) is None:
+                strips = _LAID_OUT[key] = self._render(width, style)
+                while len(_LAID_OUT) > 16:
+                    del _LAID_OUT[next(iter(_LAID_OUT))]
+            self._strips = strips
         self.virtual_size = Size(width, len(self._strips))
+
+    def _render(self, width: int, style: RichStyle) -> list[Strip]:
+        from rich.text import Text
+
+        console = self.app.console
+        renderable = Text(self._source) if self._plain else parsed(self._source)
+        options = console.options.update_width(width)
+        lines = console.render_lines(renderable, options, style=style, pad=True)
+        return [Strip(line, width) for line in lines]
 
     def on_resize(self) -> None:
         self._layout()
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._width = -1  # colours come from the theme: lay out again with the new ones
 
     def render_line(self, y: int) -> Strip:
         self._layout()

@@ -49,8 +49,8 @@ COLUMNS = [
 
 
 def warm_up() -> None:
-    """Import the store, the settings and the review screen, and parse the guides, while the
-    facilitator reads the list (the first frame needs none of them)."""
+    """Import the store, the settings and the review screen, and read and parse the guides,
+    while the facilitator reads the list (the first frame needs none of them)."""
     import rich.markdown  # noqa: F401  (the guide panel renders with it)
 
     import review_assistant.assistant.settings
@@ -59,10 +59,11 @@ def warm_up() -> None:
     import review_assistant.tui.review_screen  # noqa: F401
     from review_assistant.domain.phases import PHASES
     from review_assistant.guidebook import load_guide
+    from review_assistant.tui.guide_text import parsed
 
     for definition in PHASES:
         try:
-            load_guide(definition.phase)
+            parsed(load_guide(definition.phase).markdown)
         except (OSError, ValueError):
             return  # the guide panel reports it when the phase is shown
 
