@@ -60,3 +60,25 @@ async def test_the_app_settles_after_start_and_releases_on_exit(tmp_path: Path) 
         await pilot.pause()
         assert gc.get_freeze_count() > 0
     assert gc.get_freeze_count() == 0
+
+
+def test_hold_keeps_collection_off_until_the_app_settles() -> None:
+    collector.hold()
+    try:
+        assert not gc.isenabled()
+        collector.settle()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        collector.release()
+        collector.resume()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_start_that_fails_turns_collection_back_on(tmp_path: Path) -> None:
+    from review_assistant.cli.main import main
+
+    (tmp_path / "review.db").write_text("not a database")
+    # The plain start holds collection, finds the file is no review database, says so and
+    # stops: collection must be on again.
+    assert main(["--data-dir", str(tmp_path)]) == 1
+    assert gc.isenabled()

@@ -5,7 +5,8 @@ review that is hundreds of thousands of objects, and it lands at whatever moment
 happens to cross the threshold: in the middle of opening a review or of a keystroke. Two
 measures keep it short and off the hot paths:
 
-- ``settle()`` moves everything alive after start-up (modules, classes, styles) out of the
+- ``hold()`` keeps collection off while the app starts, and ``settle()`` then moves
+  everything alive after start-up (modules, classes, styles) out of the
   collector's view until ``release()``, so later collections walk only what was made since;
 - ``paused()`` holds collection off while a review's thousands of rows become models, work
   that makes no cycles, and lets it run once afterwards.
@@ -18,10 +19,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
+def hold() -> None:
+    """No collection while the app starts: importing Textual and friends allocates hundreds of
+    thousands of objects that all live on, so the collections it would trigger find nothing.
+    ``settle()`` turns collection back on."""
+    gc.disable()
+
+
 def settle() -> None:
-    """Collect once, then leave every object alive now out of later collections."""
+    """Collect once, leave every object alive now out of later collections, and collect
+    (again) from here on."""
     gc.collect()
     gc.freeze()
+    gc.enable()
+
+
+def resume() -> None:
+    """Collection on again (after ``hold()``, when the app did not start after all)."""
+    gc.enable()
 
 
 def release() -> None:

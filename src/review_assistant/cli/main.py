@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from review_assistant import __version__
+from review_assistant import __version__, collector
 from review_assistant.domain.phases import Phase
 
 
@@ -235,8 +235,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
         home, data_dir_flag = _home_only(arguments)
-        if home and _quick_home(data_dir_flag):
-            return 0
+        if home:
+            collector.hold()  # the app turns it back on once the home screen is up
+            try:
+                if _quick_home(data_dir_flag):
+                    return 0
+            finally:
+                collector.resume()
         args = build_parser().parse_args(arguments)
     except UsageError as exc:
         _fail(str(exc))
