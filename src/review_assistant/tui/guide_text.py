@@ -69,13 +69,13 @@ class GuideText(ScrollView, can_focus=True):
         else:
             key = (self._source, self._plain, width, style)
             if (strips := _LAID_OUT.get(key)) is None:
-                strips = _LAID_OUT[key] = self._render(width, style)
+                strips = _LAID_OUT[key] = self._laid_out_strips(width, style)
                 while len(_LAID_OUT) > 16:
                     del _LAID_OUT[next(iter(_LAID_OUT))]
             self._strips = strips
         self.virtual_size = Size(width, len(self._strips))
 
-    def _render(self, width: int, style: RichStyle) -> list[Strip]:
+    def _laid_out_strips(self, width: int, style: RichStyle) -> list[Strip]:
         from rich.text import Text
 
         console = self.app.console
