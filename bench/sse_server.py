@@ -38,13 +38,15 @@ class TimedStream:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 self.rfile.read(length)
+                times: list[float] = []
+                stream.sent.append(times)
+                # counted once its list is in place: a reader that sees the count go up
+                # never reads the previous request's list as this one's
                 stream.requests += 1
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.send_header("Transfer-Encoding", "chunked")
                 self.end_headers()
-                times: list[float] = []
-                stream.sent.append(times)
                 due = time.perf_counter()
                 for index, text in enumerate(stream.chunks):
                     delta = {"content": text} | ({"role": "assistant"} if index == 0 else {})

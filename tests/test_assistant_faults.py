@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx2
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from assistant_helpers import settings_for
 from openai_server import Behaviour, Endless, Events, FakeOpenAI, Flood, Garbage, Stream
@@ -30,7 +30,7 @@ from review_assistant.domain.models import AssistantCall, CallOutcome, Draft, Su
 from review_assistant.domain.phases import Phase
 from review_assistant.store import Store
 from review_assistant.tui.app import ReviewApp, make_app
-from review_assistant.tui.assistant_panel import SuggestionList
+from review_assistant.tui.assistant_panel import StreamPreview, SuggestionList
 from review_assistant.tui.assisting import MORE, SHOWN_TEXT
 from review_assistant.tui.review_screen import ReviewScreen
 from tui_helpers import SIZE, load, seed_demo, type_note
@@ -447,8 +447,8 @@ async def next_call_works(app: ReviewApp, pilot: Pilot[None], server: FakeOpenAI
     assert "Ctrl+L picks one" in status(app)
 
 
-async def wait_for_text(pilot: Pilot[None], widget: Markdown, text: str) -> None:
-    while text not in widget.source:
+async def wait_for_text(pilot: Pilot[None], widget: StreamPreview, text: str) -> None:
+    while text not in widget.shown:
         await pilot.pause()
 
 
@@ -491,9 +491,10 @@ async def test_a_50_mb_answer_in_the_app(tmp_path: Path) -> None:
                 await pilot.pause()
             assert "passed 16 KB (max_response_kb is 16)" in status(app)
             assert "kept below, marked partial" in status(app)
-            shown = app.screen.query_one("#assistant-stream", Markdown).source
+            preview = app.screen.query_one("#assistant-stream", StreamPreview)
             # the panel shows the first 8 KB while it streams, then says there is more
-            assert shown == "x" * SHOWN_TEXT + MORE
+            assert preview.shown == "x" * SHOWN_TEXT + MORE
+            assert preview.display  # and it stays, marked partial
             server.script(Flood(shape="event"))
             with peak_memory() as peak_of_one_event:
                 await pilot.press("f9")
@@ -516,7 +517,7 @@ async def test_escape_cancels_an_endless_stream_while_notes_are_taken(tmp_path: 
         app = app_for(tmp_path, session_id, server, total_timeout_s=600, **FAR_OFF)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("f9")
-            stream = app.screen.query_one("#assistant-stream", Markdown)
+            stream = app.screen.query_one("#assistant-stream", StreamPreview)
             await wait_for_text(pilot, stream, "and then and then")
             await type_note(pilot, "noted during an endless answer")
             screen = app.screen

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import TypeVar
 
+from textual.app import App, ComposeResult
 from textual.widgets import Input, Markdown, Static, TextArea
 
 from openai_server import Drip, FakeOpenAI, Stream, unauthorized
@@ -21,7 +22,7 @@ from review_assistant.domain.models import (
 )
 from review_assistant.store import Store
 from review_assistant.tui.app import ReviewApp, make_app
-from review_assistant.tui.assistant_panel import SuggestionList
+from review_assistant.tui.assistant_panel import StreamPreview, SuggestionList
 from review_assistant.tui.draft_screen import DraftScreen
 from review_assistant.tui.modals import ChoiceScreen
 from tui_helpers import SIZE, load, seed_demo, type_note
@@ -94,10 +95,37 @@ async def test_a_model_streams_into_the_panel(tmp_path: Path) -> None:
             listing = app.screen.query_one(SuggestionList)
             prompt = listing.get_option_at_index(0).prompt
             assert "[b]14:47[/b]" in str(prompt)  # shown literally
-            streamed = app.screen.query_one("#assistant-stream", Markdown).source
-            assert streamed == "- What did the pool graph show at [b]14:47[/b]?\n"  # not JSON
+            preview = app.screen.query_one("#assistant-stream", StreamPreview)
+            assert preview.shown == "- What did the pool graph show at [b]14:47[/b]?\n"  # not JSON
+            assert str(preview.content) == preview.shown  # drawn literally, not as markup
             assert "test-model" in status(app) and "tokens in 12 / out 5" in status(app)
     assert rows(tmp_path, session_id, AssistantCall)[0].output_tokens == 5
+
+
+class PreviewApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield StreamPreview()
+
+
+async def test_the_preview_batches_redraws_and_shows_the_text_literally() -> None:
+    app = PreviewApp()
+    async with app.run_test() as pilot:
+        preview = app.query_one(StreamPreview)
+        preview.REDRAW_S = 3600.0  # after the first piece, nothing more is drawn until flushed
+        pieces = ["- What did [b]the pool[/b] show?\n", "- \x1b[31mred\x1b[0m", " and more"]
+        preview.begin()
+        assert preview.has_class("-live")  # the room kept while it streams
+        for piece in pieces:
+            preview.write(piece)
+        assert preview.shown == pieces[0]  # drawn at once: nothing was drawn just before
+        assert preview.text == "".join(pieces)  # the rest waits for the next redraw
+        preview.flush()
+        await pilot.pause()
+        assert preview.shown == "".join(pieces) and not preview.has_class("-live")
+        # markup stays text and an escape is drawn as a symbol, never sent to the terminal
+        assert str(preview.content) == "".join(pieces).replace("\x1b", "\u241b")
+        preview.clear()
+        assert preview.shown == preview.text == ""
 
 
 async def test_escape_cancels_a_slow_call_and_the_app_carries_on(tmp_path: Path) -> None:
@@ -115,15 +143,15 @@ async def test_escape_cancels_a_slow_call_and_the_app_carries_on(tmp_path: Path)
             await pilot.press("enter")  # the summary
             await pilot.pause()
             assert isinstance(app.screen, DraftScreen)
-            stream = app.screen.query_one("#assistant-stream", Markdown)
-            while "first sentence" not in stream.source:  # a sentence shows once complete
+            stream = app.screen.query_one("#assistant-stream", StreamPreview)
+            while "first sentence" not in stream.shown:  # a sentence shows once complete
                 await pilot.pause(0.05)
-            assert '"sources"' not in stream.source  # never the raw JSON
+            assert '"sources"' not in stream.text  # never the raw JSON
             await pilot.press("escape")
             await settle(app)
             await pilot.pause()
             assert "Cancelled" in status(app)
-            assert "first" in stream.source  # what arrived stays on screen
+            assert "first" in stream.shown and stream.display  # what arrived stays on screen
             await pilot.press("escape")
             await pilot.pause()
             await type_note(pilot, "still taking notes")
@@ -162,7 +190,9 @@ async def test_a_draft_is_accepted_then_edited_and_saved(tmp_path: Path) -> None
         assert isinstance(screen, DraftScreen)
         await settle(app)
         await pilot.pause()
-        assert "Contributing factors" in screen.query_one("#assistant-stream", Markdown).source
+        answer = screen.query_one("#assistant-answer", Markdown)
+        assert answer.display and "Contributing factors" in answer.source
+        assert not screen.query_one("#assistant-stream").display  # the draft replaced it
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("ctrl+e")

@@ -8,6 +8,8 @@ measures keep it short and off the hot paths:
 - ``hold()`` keeps collection off while the app starts, and ``settle()`` then moves
   everything alive after start-up (modules, classes, styles) out of the
   collector's view until ``release()``, so later collections walk only what was made since;
+- ``set_aside()`` does the same, without the collection, for what a big import made once
+  the app runs (the ``openai`` client, on the first call to a model);
 - ``paused()`` holds collection off while a review's thousands of rows become models, work
   that makes no cycles, and lets it run once afterwards.
 """
@@ -32,6 +34,13 @@ def settle() -> None:
     gc.collect()
     gc.freeze()
     gc.enable()
+
+
+def set_aside() -> None:
+    """Leave every object alive now out of later collections, as ``settle()`` does but without
+    collecting first (that would stop the app for as long as it takes): the collections that
+    come while an answer streams in then walk only what was made since."""
+    gc.freeze()
 
 
 def resume() -> None:

@@ -16,12 +16,14 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import sys
 import time
 from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any
 
+from review_assistant import collector
 from review_assistant.assistant.settings import Settings
 
 #: Called with each piece of text as it arrives; may be a coroutine function.
@@ -146,7 +148,10 @@ async def stream_chat(
     limit = settings.max_response_kb * 1024
     # Importing openai (the first time) and setting up TLS take a second or more: done in a
     # thread, so the app keeps answering keys meanwhile.
+    first = "openai" not in sys.modules
     client = await asyncio.to_thread(_client, settings, limit * EVENT_FACTOR)
+    if first:  # tens of thousands of objects that live on: out of the collector's way
+        collector.set_aside()
     import openai
 
     from review_assistant.assistant.guard import TooLarge

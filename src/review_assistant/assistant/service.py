@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from pydantic import ValidationError
 
@@ -17,6 +19,7 @@ from review_assistant.assistant import builtin
 from review_assistant.assistant.accounts import compare
 from review_assistant.assistant.budget import Counter, counter_for, limits_for
 from review_assistant.assistant.context import pack
+from review_assistant.assistant.keeping import in_thread, keep_nothing, save_draft
 from review_assistant.assistant.parsing import ParseError, parse_answer
 from review_assistant.assistant.prompting import messages, render
 from review_assistant.assistant.remote import (
@@ -113,14 +116,17 @@ class Assistant:
     async def run(
         self, session_id: str, request: Request, on_delta: Delta | None = None
     ) -> Outcome:
-        review = self.store.load_review(session_id)
         call = AssistantCall(
             task=request.task.value, provider=self.provider, model=self.settings.model_label
         )
         outcome = Outcome(request.task, call)
         started = time.perf_counter()
         streamed = Streamed()
+        #: What the answer leaves in the store, written with the call's log entry.
+        keep: Callable[[Store], object] = keep_nothing
+        review: Review | None = None
         try:
+            review = await in_thread(self.store, lambda store: store.load_review(session_id))
             if self.provider == "builtin":
                 # in a thread, like building a prompt: the app keeps answering keys meanwhile
                 answer, text = await asyncio.to_thread(self._builtin, review, request)
@@ -139,36 +145,52 @@ class Assistant:
                 for probe in answer.questions:
                     if probe.ref not in known:
                         probe.ref = None  # a model's made-up reference points nowhere
-            self._keep(session_id, request, answer, outcome, review)
+            keep = partial(self._keep, session_id, request, answer, outcome, review)
         except (AssistantError, ParseError, ValidationError) as exc:
-            partial = getattr(exc, "partial", "") or streamed.text
-            outcome.error, outcome.text, outcome.partial = str(exc), partial, bool(partial)
+            partial_text = getattr(exc, "partial", "") or streamed.text
+            outcome.error, outcome.text = str(exc), partial_text
+            outcome.partial = bool(partial_text)
             if isinstance(exc, ParseError | ValidationError):
                 problem = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else exc
                 outcome.error = f"the model's answer could not be read: {problem}"
-            if partial and request.task.drafts:
-                outcome.draft = self._salvage(session_id, review, request.task, partial, call)
+            if partial_text and request.task.drafts and review is not None:
+                keep = partial(self._salvage, session_id, review, request.task, outcome)
             call.outcome, call.error = CallOutcome.ERROR, outcome.error
         except asyncio.CancelledError:
+            # written here and now, on the app's connection: a cancelled call waits for nothing
             call.outcome, call.error = CallOutcome.CANCELLED, "cancelled by the facilitator"
             outcome.text, outcome.partial = streamed.text, bool(streamed.text)
-            if streamed.text and request.task.drafts:  # keep what arrived, marked partial
-                self._salvage(session_id, review, request.task, streamed.text, call)
+            if streamed.text and request.task.drafts and review is not None:
+                # keep what arrived, marked partial
+                self._salvage(session_id, review, request.task, outcome, self.store)
+            self._log(session_id, outcome, streamed, started, self.store)
             raise
         except Exception as exc:  # unforeseen: logged as the error it is, then raised
             call.outcome = CallOutcome.ERROR
             call.error = f"the assistant failed: {type(exc).__name__}: {str(exc)[:300]}"
+            self._log(session_id, outcome, streamed, started, self.store)
             raise
-        finally:
-            call.total_ms = (time.perf_counter() - started) * 1000
-            call.ttft_ms = streamed.ttft_ms
-            call.prompt_tokens = streamed.prompt_tokens
-            call.output_tokens = streamed.output_tokens
-            if call.output_tokens is None and self.provider != "builtin" and outcome.text:
-                call.output_tokens = self.counter.count(outcome.text)
-                outcome.counted = True
-            self.store.add(session_id, call)
+
+        def write(store: Store) -> None:
+            keep(store)
+            self._log(session_id, outcome, streamed, started, store)
+
+        await in_thread(self.store, write, finish=True)
         return outcome
+
+    def _log(
+        self, session_id: str, outcome: Outcome, streamed: Streamed, started: float, store: Store
+    ) -> None:
+        """The call's log entry, with what was measured."""
+        call = outcome.call
+        call.total_ms = (time.perf_counter() - started) * 1000
+        call.ttft_ms = streamed.ttft_ms
+        call.prompt_tokens = streamed.prompt_tokens
+        call.output_tokens = streamed.output_tokens
+        if call.output_tokens is None and self.provider != "builtin" and outcome.text:
+            call.output_tokens = self.counter.count(outcome.text)
+            outcome.counted = True
+        store.add(session_id, call)
 
     # -- the built-in engine ----------------------------------------------------------------
 
@@ -267,7 +289,13 @@ class Assistant:
     # -- keeping the answer -------------------------------------------------------------------
 
     def _keep(
-        self, session_id: str, request: Request, answer: Reply | str, out: Outcome, review: Review
+        self,
+        session_id: str,
+        request: Request,
+        answer: Reply | str,
+        out: Outcome,
+        review: Review,
+        store: Store,
     ) -> None:
         """Questions, differences and rewordings become suggestions; a draft is saved."""
         if isinstance(answer, Narrative):
@@ -287,7 +315,7 @@ class Assistant:
                 out.notice = left_out
             out.text = answer = text
         if isinstance(answer, str):
-            out.draft = self._save_draft(session_id, request.task, answer, out.call, False)
+            out.draft = save_draft(store, session_id, request.task, answer, out.call, False)
             return
         offered: list[tuple[str, str, str | None]] = []  # (text, reason, what it is about)
         if isinstance(answer, Probes):
@@ -313,7 +341,7 @@ class Assistant:
                 ref_id=ref,
                 call_id=out.call.id,
             )
-            out.suggestions.append(self.store.add(session_id, suggestion))
+            out.suggestions.append(store.add(session_id, suggestion))
 
     def _cited(self, review: Review, task: Task, narrative: Narrative) -> tuple[str, list[str]]:
         """The draft with the model's cited sentences ("" if none has a source), and the
@@ -326,17 +354,12 @@ class Assistant:
         return render_draft(DraftKind(task.value), review, narrative=narrative), dropped
 
     def _salvage(
-        self, session_id: str, review: Review, task: Task, partial: str, call: AssistantCall
-    ) -> Draft | None:
+        self, session_id: str, review: Review, task: Task, out: Outcome, store: Store
+    ) -> None:
         """A call cut short keeps the sentences that were complete, as a partial draft."""
-        text, _ = self._cited(review, task, finished_claims(partial))
-        return self._save_draft(session_id, task, text, call, True) if text else None
-
-    def _save_draft(
-        self, session_id: str, task: Task, text: str, call: AssistantCall, partial: bool
-    ) -> Draft:
-        draft = Draft(kind=DraftKind(task.value), text=text, partial=partial, call_id=call.id)
-        return self.store.add(session_id, draft)
+        text, _ = self._cited(review, task, finished_claims(out.text))
+        if text:
+            out.draft = save_draft(store, session_id, task, text, out.call, True)
 
     def set_status(self, session_id: str, suggestion_id: str, status: SuggestionStatus) -> None:
         self.store.update(session_id, Suggestion, suggestion_id, status=status)
