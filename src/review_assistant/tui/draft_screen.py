@@ -34,7 +34,9 @@ class DraftScreen(AssistActions):
     DEFAULT_CSS = """
     DraftScreen #draft-body { height: 1fr; }
     DraftScreen AssistantPanel { max-height: 100%; height: 1fr; }
-    DraftScreen AssistantPanel #assistant-stream { max-height: 100%; height: 1fr; }
+    DraftScreen AssistantPanel #assistant-stream,
+    DraftScreen AssistantPanel #assistant-stream.-live { max-height: 100%; height: 1fr; }
+    DraftScreen AssistantPanel #assistant-answer { max-height: 100%; height: 1fr; }
     DraftScreen #draft-edit { height: 1fr; display: none; }
     DraftScreen #draft-state { padding: 0 1; background: $boost; }
     """
