@@ -9,6 +9,8 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input, Static
 
 from review_assistant.domain.capture import CaptureError
@@ -95,6 +97,11 @@ class NoteInput(TextInput):
     """The note line. Enter takes the note and empties the line in the same step, so keys
     typed after it (typed ahead while the app was busy, or pasted with their line breaks)
     start the next note instead of joining this one."""
+
+    #: How wide the text is, for scrolling it sideways. Textual lays the whole screen out again
+    #: when it changes, that is at every key; the line's own size never depends on it, so
+    #: here it only redraws the line (it takes a fraction of the time).
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key == "enter":
