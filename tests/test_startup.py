@@ -23,10 +23,10 @@ from review_assistant.tui.row_table import RowTable
 def test_the_first_frame_imports_neither_the_models_nor_sqlite_utils() -> None:
     code = (
         "import sys\n"
-        "from review_assistant.cli.main import build_parser, _quick_home\n"
+        "from review_assistant.cli.main import _quick_home\n"
         "import review_assistant.tui.app, review_assistant.tui.home\n"
         "from review_assistant.store.listing import peek\n"
-        "heavy = ('pydantic', 'sqlite_utils', 'openai', 'tiktoken', 'jinja2')\n"
+        "heavy = ('pydantic', 'sqlite_utils', 'openai', 'tiktoken', 'jinja2', 'argparse')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run(
