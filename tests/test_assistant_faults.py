@@ -17,7 +17,6 @@ from pathlib import Path
 import httpx2
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static
 
 from assistant_helpers import settings_for
 from openai_server import Behaviour, Endless, Events, FakeOpenAI, Flood, Garbage, Stream
@@ -33,7 +32,7 @@ from review_assistant.tui.app import ReviewApp, make_app
 from review_assistant.tui.assistant_panel import StreamPreview, SuggestionList
 from review_assistant.tui.assisting import MORE, SHOWN_TEXT
 from review_assistant.tui.review_screen import ReviewScreen
-from tui_helpers import SIZE, load, seed_demo, type_note
+from tui_helpers import SIZE, load, seed_demo, settle, status, type_note
 
 KB = 1024
 MB = 1024 * KB
@@ -421,16 +420,6 @@ async def test_the_guard_stops_an_event_without_an_end() -> None:
 def rows(tmp_path: Path, session_id: str) -> list[AssistantCall]:
     with Store(tmp_path / "review.db") as store:
         return store.items(session_id, AssistantCall)
-
-
-async def settle(app: ReviewApp) -> None:
-    await app.workers.wait_for_complete()
-    for screen in app.screen_stack:
-        await screen.workers.wait_for_complete()
-
-
-def status(app: ReviewApp) -> str:
-    return str(app.screen.query_one("#assistant-status", Static).content)
 
 
 def app_for(tmp_path: Path, session_id: str, server: FakeOpenAI, **changes: object) -> ReviewApp:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from textual.app import App, ComposeResult
-from textual.widgets import Input, Markdown, Static, TextArea
+from textual.widgets import Input, Markdown, TextArea
 
 from openai_server import Drip, FakeOpenAI, Stream, unauthorized
 from review_assistant.assistant.settings import Settings
@@ -21,11 +21,11 @@ from review_assistant.domain.models import (
     SuggestionStatus,
 )
 from review_assistant.store import Store
-from review_assistant.tui.app import ReviewApp, make_app
+from review_assistant.tui.app import make_app
 from review_assistant.tui.assistant_panel import StreamPreview, SuggestionList
 from review_assistant.tui.draft_screen import DraftScreen
 from review_assistant.tui.modals import ChoiceScreen
-from tui_helpers import SIZE, load, seed_demo, type_note
+from tui_helpers import SIZE, load, seed_demo, settle, status, type_note
 
 ItemT = TypeVar("ItemT", bound=Item)
 
@@ -33,16 +33,6 @@ ItemT = TypeVar("ItemT", bound=Item)
 def rows(tmp_path: Path, session_id: str, kind: type[ItemT]) -> list[ItemT]:
     with Store(tmp_path / "review.db") as store:
         return store.items(session_id, kind)
-
-
-async def settle(app: ReviewApp) -> None:
-    await app.workers.wait_for_complete()
-    for screen in app.screen_stack:
-        await screen.workers.wait_for_complete()
-
-
-def status(app: ReviewApp) -> str:
-    return str(app.screen.query_one("#assistant-status", Static).content)
 
 
 async def test_builtin_suggestions_are_used_and_set_aside_while_typing(tmp_path: Path) -> None:

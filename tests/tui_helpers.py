@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from review_assistant.demo import build_demo
 from review_assistant.domain.models import Review
@@ -48,3 +48,15 @@ def picture_text(app: App[None]) -> str:
 
     widget = app.screen.query_one(IncidentPicture)
     return "\n".join(strip.text for strip in widget.render_lines(widget.region.reset_offset))
+
+
+async def settle(app: App[None]) -> None:
+    """Wait until the app's and every screen's workers (assistant calls, imports) are done."""
+    await app.workers.wait_for_complete()
+    for screen in app.screen_stack:
+        await screen.workers.wait_for_complete()
+
+
+def status(app: App[None]) -> str:
+    """The assistant panel's status line."""
+    return str(app.screen.query_one("#assistant-status", Static).content)
