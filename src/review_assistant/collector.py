@@ -17,6 +17,7 @@ measures keep it short and off the hot paths:
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -53,13 +54,28 @@ def release() -> None:
     gc.unfreeze()
 
 
+_pausing = threading.Lock()
+_paused = 0  # blocks inside ``paused()``, in any thread
+_was_enabled = False  # whether collection was on when the first of them began
+
+
 @contextmanager
 def paused() -> Iterator[None]:
-    """No cycle collection inside the block (reference counting still frees as usual)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    """No cycle collection inside the block (reference counting still frees as usual).
+
+    The collector is one for the whole process: while blocks in several threads overlap, it
+    stays off until the last one ends, and is then left as it was before the first began.
+    """
+    global _paused, _was_enabled
+    with _pausing:
+        if _paused == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _paused += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _pausing:
+            _paused -= 1
+            if _paused == 0 and _was_enabled:
+                gc.enable()

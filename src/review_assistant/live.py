@@ -15,6 +15,7 @@ from review_assistant.domain.models import (
     Item,
     Participant,
     Question,
+    Review,
     ReviewSession,
     TimelineEvent,
 )
@@ -27,9 +28,10 @@ ItemT = TypeVar("ItemT", bound=Item)
 
 
 class LiveReview:
-    def __init__(self, store: Store, session_id: str) -> None:
+    def __init__(self, store: Store, session_id: str, review: Review | None = None) -> None:
+        """``review``: the review as just read (ahead of opening), else it is read now."""
         self.store = store
-        self.review = store.load_review(session_id)
+        self.review = review if review is not None else store.load_review(session_id)
 
     @property
     def session(self) -> ReviewSession:

@@ -158,3 +158,17 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+@contextmanager
+def snapshot(db: sqlite_utils.Database) -> Iterator[None]:
+    """Reads that all see the file as it was at one moment (one read transaction), even while
+    another process writes; inside a transaction already open, that one's view is used."""
+    if db.conn.in_transaction:
+        yield
+        return
+    db.execute("BEGIN")
+    try:
+        yield
+    finally:
+        db.execute("COMMIT")  # it wrote nothing: this only ends the read

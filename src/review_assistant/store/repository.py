@@ -26,7 +26,7 @@ from review_assistant.domain.models import (
     utcnow,
 )
 from review_assistant.paths import DB_NAME, data_dir
-from review_assistant.store.database import StoreError, connect, transaction
+from review_assistant.store.database import StoreError, connect, snapshot, transaction
 from review_assistant.store.listing import SessionSummary, list_sessions
 from review_assistant.store.rows import (
     TABLES,
@@ -143,10 +143,18 @@ class Store:
 
     # -- whole reviews ----------------------------------------------------------------------
 
+    def version(self) -> tuple[int, int]:
+        """A value that changes whenever anything is committed to the file: by another
+        connection or process (SQLite's ``data_version``) or through this store."""
+        (others,) = self.db.execute("PRAGMA data_version").fetchone()
+        return int(others), self.db.conn.total_changes
+
     def load_review(self, session_id: str) -> Review:
-        session = self.get_session(session_id)
+        """The whole review, as it was at one moment."""
         with collector.paused():
-            lists = {field: self.items(session_id, kind) for kind, (_, field) in TABLES.items()}
+            with snapshot(self.db):
+                session = self.get_session(session_id)
+                lists = {field: self.items(session_id, kind) for kind, (_, field) in TABLES.items()}
             return Review.model_validate({"session": session, **lists})
 
     def save_review(self, review: Review) -> str:

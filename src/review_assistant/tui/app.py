@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,8 +18,11 @@ from review_assistant.paths import DB_NAME
 from review_assistant.store.listing import SessionSummary, peek
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from review_assistant.assistant.settings import Settings
     from review_assistant.store import Store
+    from review_assistant.store.ahead import ReadAhead
 
 
 def _now() -> datetime:
@@ -45,6 +49,7 @@ class ReviewApp(App[None]):
         self._store: Store | None = None
         self._settings = settings
         self._summaries = summaries  # the list as already read, shown first
+        self._ahead: ReadAhead | None = None  # the review under the home screen's cursor
         #: Why the configured assistant could not be used (the built-in one is used instead).
         self.settings_error = ""
         self.now: Callable[[], datetime] = _now  # replaced by tests that need a fixed clock
@@ -97,6 +102,35 @@ class ReviewApp(App[None]):
         self.settings  # noqa: B018
         collector.settle()
 
+    @property
+    def store_open(self) -> bool:
+        return self._store is not None
+
+    def read_ahead(self, session_id: str) -> None:
+        """Read a review in a worker thread, so that opening it finds it read (it is read
+        again if anything is committed meanwhile)."""
+        from review_assistant.store.ahead import read_ahead, take
+
+        if take(self._ahead, self.store, session_id) is not None:
+            return  # read already, and still as on disk
+        self._ahead = None
+        self.run_worker(
+            partial(read_ahead, self.store.path, session_id, self.store.version()),
+            thread=True,
+            group="read-ahead",
+            exclusive=True,
+            exit_on_error=False,
+            name="read-ahead",
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        from textual.worker import WorkerState
+
+        worker = event.worker
+        replaced = worker.is_cancelled  # a later one took its place
+        if worker.group == "read-ahead" and event.state is WorkerState.SUCCESS and not replaced:
+            self._ahead = worker.result
+
     def on_unmount(self) -> None:
         collector.release()
         if self._store is not None:
@@ -113,9 +147,11 @@ class ReviewApp(App[None]):
         ``at`` = (kind, item id, phase) puts the cursor on one item (a search result)."""
         from review_assistant.domain.models import SessionStatus
         from review_assistant.live import LiveReview
+        from review_assistant.store.ahead import take
         from review_assistant.tui.review_screen import ReviewScreen
 
-        live = LiveReview(self.store, session_id)
+        ahead, self._ahead = self._ahead, None  # used once: the screen changes the review
+        live = LiveReview(self.store, session_id, take(ahead, self.store, session_id))
         if live.session.status is SessionStatus.PREPARING:
             live.update_session(status=SessionStatus.IN_REVIEW)
         screen = ReviewScreen(live)

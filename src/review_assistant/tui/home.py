@@ -19,6 +19,8 @@ from review_assistant.tui.format import TextInput
 from review_assistant.tui.row_table import Cell, Column, RowTable
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from review_assistant.tui.app import ReviewApp
 
 
@@ -48,11 +50,17 @@ COLUMNS = [
 ]
 
 
+#: How long the cursor rests on a review before it is read ahead (not every row passed over).
+READ_AHEAD_AFTER_S = 0.15
+
+
 def warm_up() -> None:
     """Import the store, the settings and the review screen, and read and parse the guides,
     while the facilitator reads the list (the first frame needs none of them)."""
     import rich.markdown  # noqa: F401  (the guide panel renders with it)
+    import textual.scrollbar  # noqa: F401  (the review screen's lists scroll)
 
+    import review_assistant.assistant.service  # (the assistant panel makes one)
     import review_assistant.assistant.settings
     import review_assistant.lint  # (the capture bar checks wording as you type)
     import review_assistant.store.repository
@@ -88,6 +96,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         self.summaries: list[SessionSummary] = []
         self._left = False  # set once another screen has covered this one
+        self._resting: Timer | None = None  # until the cursor has rested on a review
 
     @property
     def review_app(self) -> ReviewApp:
@@ -118,6 +127,7 @@ class HomeScreen(Screen[None]):
             WorkerState.ERROR,
         ):
             self.review_app.finish_start()
+            self.read_ahead()
 
     def on_screen_suspend(self) -> None:
         self._left = True
@@ -126,6 +136,7 @@ class HomeScreen(Screen[None]):
         """Back from a review or a view: titles, phases and counts may have changed."""
         if self._left:
             self.reload()
+            self.highlighted()  # the review just left has changed: read it again
 
     def reload(self) -> None:
         self.summaries = self.review_app.session_summaries()
@@ -191,6 +202,21 @@ class HomeScreen(Screen[None]):
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
         self.query_one("#reviews", RowTable).focus()
+
+    @on(RowTable.Highlighted, "#reviews")
+    def highlighted(self) -> None:
+        """Once the cursor rests on a review, read it ahead (after start-up: the store is
+        opened once the first frame is drawn)."""
+        if self._resting is not None:
+            self._resting.stop()
+        if self.review_app.store_open:
+            self._resting = self.set_timer(READ_AHEAD_AFTER_S, self.read_ahead)
+
+    def read_ahead(self) -> None:
+        self._resting = None
+        key = self.query_one("#reviews", RowTable).selected_key
+        if key is not None and self.is_current:
+            self.review_app.read_ahead(key)
 
     @on(RowTable.Selected, "#reviews")
     def open_review(self, event: RowTable.Selected) -> None:
