@@ -17,7 +17,7 @@ import pytest
 from review_assistant.assistant import budget, prompting
 from review_assistant.assistant.budget import Limits, counter_for, limits_for
 from review_assistant.assistant.context import pack
-from review_assistant.assistant.service import Assistant, Request
+from review_assistant.assistant.service import Assistant, AssistantError, Request
 from review_assistant.assistant.settings import Settings
 from review_assistant.assistant.tasks import Task
 from review_assistant.demo import build_demo
@@ -69,6 +69,19 @@ def test_the_environment_is_strict() -> None:
     assert prompting.environment().undefined is jinja2.StrictUndefined
     shared = {"system.j2", "_data.j2", "_narrative.j2"}
     assert {f"{task.value}.j2" for task in Task} | shared == set(TASK_TEMPLATES)
+
+
+@pytest.mark.parametrize("task", [t for t in Task if t is not Task.REFRAME])
+def test_a_window_too_small_for_the_header_is_refused_not_overrun(store: Store, task: Task) -> None:
+    """The instructions and the review's header always go in: a window they do not fit in
+    (a setting of 100 tokens) is an error that says so, never a prompt over the budget."""
+    review = build_demo()
+    small = assistant(store, context_window=100)
+    with pytest.raises(AssistantError, match="context window is too small") as caught:
+        small.prompt(review, request_for(review, task))
+    assert f"{small.limits.prompt_budget:,} fit" in str(caught.value)
+    roomy = assistant(store, context_window=8_192)  # the same review fits a usual window
+    assert tokens(roomy, roomy.prompt(review, request_for(review, task))) <= 8_192
 
 
 @pytest.mark.parametrize("phase", list(Phase))

@@ -32,7 +32,9 @@ def keep_nothing(store: Store) -> None:
     """Nothing to keep but the call's log entry."""
 
 
-def _on_own_connection(path: Path, work: Callable[[Store], T]) -> T:
+def on_own_connection(path: Path, work: Callable[[Store], T]) -> T:
+    """``work`` on a connection of its own to the database at ``path``, closed after it: for
+    a worker thread (a connection stays in the thread that opened it)."""
     with Store(path) as store:
         return work(store)
 
@@ -41,7 +43,7 @@ async def in_thread(store: Store, work: Callable[[Store], T], *, finish: bool = 
     """``work`` in a worker thread, on its own connection to ``store``'s database. With
     ``finish``, a cancel that comes meanwhile waits until ``work`` is done (it then goes on),
     so what it writes is written whole."""
-    done = asyncio.ensure_future(asyncio.to_thread(_on_own_connection, store.path, work))
+    done = asyncio.ensure_future(asyncio.to_thread(on_own_connection, store.path, work))
     if not finish:
         return await done
     try:

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from review_assistant.assistant import builtin
 from review_assistant.assistant.accounts import compare
+from review_assistant.assistant.as_markdown import differences_markdown, probes_markdown
 from review_assistant.assistant.budget import Counter, counter_for, limits_for
 from review_assistant.assistant.context import pack
 from review_assistant.assistant.keeping import in_thread, keep_nothing, save_draft
@@ -238,9 +239,34 @@ class Assistant:
             result=into,
         )
         if streamed.prompt_tokens is None:
-            streamed.prompt_tokens = sum(self.counter.count(m["content"]) for m in prompt)
+            streamed.prompt_tokens = self._tokens(prompt)
             streamed.counted = True
         return streamed
+
+    def _tokens(self, prompt: list[dict[str, str]]) -> int:
+        """The prompt's tokens as counted here (when the server reports none)."""
+        return sum(self.counter.count(m["content"]) for m in prompt)
+
+    def prepare(self, review: Review, phase: Phase) -> bool:
+        """Builds and counts the prompt for the phase's questions and sends nothing, so that
+        the facilitator's first ask is as quick as asking again.
+
+        The first prompt for a review writes out, anonymises and counts thousands of lines.
+        Lines are remembered by their content and counts by their text, so the review read
+        afresh for the ask finds them ready, and notes added meanwhile cost only their own
+        lines. Nothing is stored or logged; safe in a worker thread. False when there is
+        nothing to prepare (the built-in engine) or the prompt cannot be built (the ask says
+        why).
+        """
+        if self.provider == "builtin":
+            return False
+        import jinja2  # the prompt's templates load it in any case
+
+        try:
+            self._tokens(self.prompt(review, Request(Task.SUGGEST, phase)))
+        except (AssistantError, jinja2.TemplateError, OSError, ValueError):
+            return False  # a bad template, a missing encoding: the ask reports it
+        return True
 
     def prompt(self, review: Review, request: Request) -> list[dict[str, str]]:
         """The messages for a task, with the review packed into what the model can take."""
@@ -256,7 +282,7 @@ class Assistant:
         if request.task is Task.REFRAME:
             roles = [(p.name, p.role) for p in review.participants]
             prompt = messages(request.task, text=request.text, roles=roles)
-            used = sum(self.counter.count(m["content"]) for m in prompt)
+            used = self._tokens(prompt)
             if used > self.limits.prompt_budget:  # cut short, the rewording would lose the rest
                 raise AssistantError(
                     f"the note is too long for {self.settings.model_label} to reword: "
@@ -281,6 +307,12 @@ class Assistant:
             self.counter,
             names=not review.session.anonymise,
         )
+        if fixed + packed.tokens > self.limits.prompt_budget:  # the header alone is too much
+            raise AssistantError(
+                f"{self.settings.model_label}'s context window is too small for this: the "
+                f"instructions and the review's header take {fixed + packed.tokens:,} tokens, "
+                f"{self.limits.prompt_budget:,} fit"
+            )
         return messages(request.task, data=packed.text, omitted=packed.omitted_text, **context)
 
     def _read(self, task: Task, text: str) -> Reply:
@@ -363,22 +395,6 @@ class Assistant:
 
     def set_status(self, session_id: str, suggestion_id: str, status: SuggestionStatus) -> None:
         self.store.update(session_id, Suggestion, suggestion_id, status=status)
-
-
-def probes_markdown(probes: Probes) -> str:
-    if not probes.questions:
-        return "_No new questions: everything the guides suggest here has been asked._\n"
-    return "".join(f"- **{p.question}**  \n  _{p.why}_\n" for p in probes.questions)
-
-
-def differences_markdown(found: Differences) -> str:
-    if not found.differences:
-        return "_The accounts agree where they overlap (or there is only one account)._\n"
-    return "".join(
-        f"- **{d.question}**  \n  _{d.first_source}: {d.first_says} · "
-        f"{d.second_source}: {d.second_says}_\n"
-        for d in found.differences
-    )
 
 
 __all__ = ["Assistant", "AssistantError", "Outcome", "Request", "render"]

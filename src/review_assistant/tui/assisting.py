@@ -2,14 +2,19 @@
 
 Calls run in one async worker group ("assistant"), exclusive, never taking the app down;
 Escape cancels. Notes can be typed the whole time.
+
+With a model configured, the review screen prepares the prompt material in a worker thread
+shortly after it is drawn ("assistant-prepare"), so the first ask is as quick as the next ones.
+That shows nothing, logs no call, and any error in it is left for the ask to report.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from review_assistant.assistant.tasks import Task
 from review_assistant.domain.models import SuggestionStatus
@@ -21,9 +26,14 @@ from review_assistant.tui.assistant_panel import (
 
 if TYPE_CHECKING:
     from review_assistant.assistant.service import Assistant, Outcome, Request
+    from review_assistant.domain.phases import Phase
     from review_assistant.live import LiveReview
 
 GROUP = "assistant"
+#: The worker (and its group) that prepares the prompt material in the background.
+PREPARE = "assistant-prepare"
+#: How long after the screen is shown that starts: its first frames come first.
+PREPARE_AFTER_S = 0.5
 WHAT = {
     Task.SUGGEST: "Questions for this phase",
     Task.INTERVIEW: "Interview questions",
@@ -95,6 +105,20 @@ class QuestionFeed:
         await self.panel.feed(MORE)
 
 
+def _prepare(assistant: Assistant, session_id: str, phase: Phase) -> bool:
+    """In a worker thread: the review read on a connection of its own, then its prompt
+    material prepared. Any error means only that the first ask does the work itself."""
+    from review_assistant.assistant.keeping import on_own_connection
+
+    try:
+        review = on_own_connection(assistant.store.path, lambda s: s.load_review(session_id))
+        if get_current_worker().is_cancelled:  # the screen was closed meanwhile
+            return False
+        return assistant.prepare(review, phase)
+    except Exception:  # only a warm-up: the ask reports what is wrong
+        return False
+
+
 class AssistActions(Screen[None]):
     """Mixed into screens that have an AssistantPanel and a ``live`` review."""
 
@@ -107,6 +131,22 @@ class AssistActions(Screen[None]):
         store = getattr(self.app, "store", None)
         assert settings is not None and store is not None
         return Assistant(store, settings)
+
+    def prepare_assistant_soon(self) -> None:
+        """Prepare the prompt material once the screen's first frames are drawn."""
+        self.set_timer(PREPARE_AFTER_S, self.prepare_assistant)
+
+    def prepare_assistant(self) -> Worker[bool] | None:
+        """With a model configured, the review's prompt material is prepared in a worker thread
+        (``Assistant.prepare``); nothing with the built-in engine, which needs none, nor while
+        an ask is already doing that work."""
+        assistant = self.assistant()
+        if assistant.provider == "builtin" or self.assistant_running:
+            return None
+        work = partial(_prepare, assistant, self.live.id, self.live.session.phase)
+        return self.run_worker(
+            work, thread=True, group=PREPARE, exclusive=True, exit_on_error=False, name=PREPARE
+        )
 
     @property
     def assistant_running(self) -> bool:

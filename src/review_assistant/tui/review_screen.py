@@ -116,6 +116,7 @@ class ReviewScreen(AssistActions, ItemActions, TimelineImport):
         self._show_stepper()
         self.query_one(CaptureBar).input.focus()
         self.set_interval(60, self.save_phase_time)
+        self.prepare_assistant_soon()
 
     def on_screen_suspend(self) -> None:
         self.save_phase_time()
