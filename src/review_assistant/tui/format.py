@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.content import Content
 from textual.widgets import Input
 
 from review_assistant.domain.text import one_line, printable
-from review_assistant.domain.times import format_duration
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 
 def literal(text: str) -> Content:
@@ -40,6 +42,8 @@ def clock(moment: datetime, tz: ZoneInfo, *, with_date: bool = False) -> str:
 
 
 def duration(seconds: float | None) -> str:
+    from review_assistant.domain.times import format_duration  # (not needed for the first frame)
+
     return format_duration(seconds)
 
 
