@@ -77,15 +77,37 @@ async def test_home_filters_as_you_type(tmp_path: Path) -> None:
         store.create_session(ReviewSession(title="DNS outage", severity="SEV1"))
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        table = app.screen.query_one("#reviews", RowTable)
+        home = app.screen
+        table = home.query_one("#reviews", RowTable)
         assert table.row_count == 2
+        assert not home.query("#filter")  # the list has the screen until a filter is asked for
+        empty = home.query_one("#empty", Static)
+        assert not empty.display  # nothing to say while reviews are listed
         await pilot.press("slash", *"dns")
         await pilot.pause()
         assert table.row_count == 1
         assert "DNS outage" in table_text(table)
+        await pilot.press(*"zzz")
+        await pilot.pause()
+        assert table.row_count == 0 and empty.display
+        assert "No review matches the filter" in str(empty.content)
+        await pilot.press(*["backspace"] * 3)
+        await pilot.pause()
+        assert table.row_count == 1 and not empty.display
+        await pilot.press("enter")  # back to the list, still filtered
+        await pilot.pause()
+        assert app.focused is table and table.row_count == 1
+        assert home.query_one("#filter", Input).value == "dns"
+        await pilot.press("slash")  # the same line again, as it was
+        await pilot.pause()
+        assert app.focused is home.query_one("#filter", Input)
         await pilot.press("escape")
         await pilot.pause()
         assert table.row_count == 2
+        assert not home.query("#filter") and app.focused is table
+        await pilot.press("slash", "enter")  # an empty filter goes on Enter
+        await pilot.pause()
+        assert not home.query("#filter") and app.focused is table
 
 
 async def test_interview_capture_and_merge(tmp_path: Path) -> None:

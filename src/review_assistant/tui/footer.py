@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -18,6 +19,13 @@ class KeyFooter(Footer):
         # Compact, and without the palette key where space is short, so that at 100 columns
         # every shown key fits on the line (F1 lists them all, the palette key included).
         super().__init__(compact=True, show_command_palette=palette)
+
+    def compose(self) -> ComposeResult:
+        """The keys are there from the screen's first frame (Textual's footer waits for the
+        screen's first change of bindings, and draws them a refresh later)."""
+        self.set_reactive(Footer._bindings_ready, True)
+        self._shown = self._signature()
+        yield from super().compose()
 
     def _signature(self) -> Signature:
         return tuple(

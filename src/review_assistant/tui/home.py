@@ -1,4 +1,8 @@
-"""Home: the reviews in the data directory, filtered as you type."""
+"""Home: the reviews in the data directory, filtered as you type.
+
+The filter line appears when it is asked for (``/``) and goes again when it is cleared
+(Escape): the list has the screen to itself, and the first frame has one widget fewer to
+build (and its module to import)."""
 
 from __future__ import annotations
 
@@ -10,16 +14,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Input, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from review_assistant.store.listing import SessionSummary
 from review_assistant.tui.footer import KeyFooter
-from review_assistant.tui.format import TextInput
 from review_assistant.tui.row_table import Cell, Column, RowTable
 
 if TYPE_CHECKING:
     from textual.timer import Timer
+    from textual.widgets import Input
 
     from review_assistant.tui.app import ReviewApp
 
@@ -50,6 +54,8 @@ COLUMNS = [
 ]
 
 
+#: How long after the first frame is drawn the warm-up begins (the frame is written first).
+WARM_UP_AFTER_S = 0.05
 #: How long the cursor rests on a review before it is read ahead (not every row passed over).
 READ_AHEAD_AFTER_S = 0.15
 
@@ -86,6 +92,7 @@ class HomeScreen(Screen[None]):
         Binding("escape", "clear_filter", "Clear filter", show=False, id="home.clear"),
         Binding("ctrl+q", "app.quit", "Quit", id="home.quit"),
     ]
+    AUTO_FOCUS = "#reviews"
     DEFAULT_CSS = """
     HomeScreen #filter { border: tall $primary 40%; }
     HomeScreen #reviews { height: 1fr; }
@@ -107,19 +114,19 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield TextInput(placeholder="/ to filter by title, severity or phase", id="filter")
         yield RowTable(COLUMNS, self.cells, key=lambda summary: summary.id, id="reviews")
         yield Static("", id="empty")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         self.reload()
-        self.query_one("#reviews", RowTable).focus()
-        # Once the list is on screen (not before: the imports would slow the first frame),
-        # load what opening a review needs while the facilitator reads it.
-        self.call_after_refresh(
-            self.run_worker, warm_up, thread=True, group="warm-up", exit_on_error=False
-        )
+        # Once the list is on screen (not before: the imports would slow the first frame,
+        # and they would hold up the thread that writes it to the terminal), load what
+        # opening a review needs while the facilitator reads it.
+        self.call_after_refresh(self.set_timer, WARM_UP_AFTER_S, self.warm_up)
+
+    def warm_up(self) -> None:
+        self.run_worker(warm_up, thread=True, group="warm-up", exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "warm-up" and event.state in (
@@ -140,7 +147,15 @@ class HomeScreen(Screen[None]):
 
     def reload(self) -> None:
         self.summaries = self.review_app.session_summaries()
-        self.show(self.query_one("#filter", Input).value)
+        self.show(self.filter.value if self.filter is not None else "")
+
+    @property
+    def filter(self) -> Input | None:
+        """The filter line, while it is shown."""
+        from textual.widgets import Input
+
+        found = self.query_one_optional("#filter")
+        return found if isinstance(found, Input) else None
 
     def cells(self, summary: SessionSummary) -> tuple[Cell, ...]:
         return (
@@ -170,16 +185,18 @@ class HomeScreen(Screen[None]):
             empty.update(Content("No reviews yet — press n to start one."))
         elif not shown:
             empty.update(Content("No review matches the filter (Escape clears it)."))
-        else:
-            empty.update(Content(""))
+        empty.display = not shown  # only when there is something to say
 
-    @on(Input.Changed, "#filter")
-    def filter_changed(self, event: Input.Changed) -> None:
-        self.show(event.value)
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.show(event.value)
 
-    @on(Input.Submitted, "#filter")
-    def filter_done(self) -> None:
-        self.query_one("#reviews", RowTable).focus()
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter: back to the list, filtered (an empty filter line goes)."""
+        if event.input.id == "filter":
+            if not event.value:
+                event.input.remove()
+            self.query_one("#reviews", RowTable).focus()
 
     def action_search(self) -> None:
         from review_assistant.tui.search import SearchScreen
@@ -197,10 +214,20 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(LearningScreen())
 
     def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        """The filter line, shown above the list (made the first time) and focused."""
+        from review_assistant.tui.format import TextInput
+
+        line = self.filter
+        if line is None:
+            line = TextInput(placeholder="Filter by title, severity or phase", id="filter")
+            self.mount(line, before="#reviews")
+        line.focus()
 
     def action_clear_filter(self) -> None:
-        self.query_one("#filter", Input).value = ""
+        """Escape: every review listed again, the filter line gone."""
+        if (line := self.filter) is not None:
+            line.remove()
+            self.show("")
         self.query_one("#reviews", RowTable).focus()
 
     @on(RowTable.Highlighted, "#reviews")
