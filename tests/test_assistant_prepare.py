@@ -23,6 +23,8 @@ from review_assistant.domain.phases import Phase
 from review_assistant.store import Store
 from review_assistant.tui.app import make_app
 from review_assistant.tui.assisting import PREPARE, AssistActions
+from review_assistant.tui.interview import InterviewScreen
+from review_assistant.tui.modals import ChoiceScreen
 from tui_helpers import SIZE, seed_demo
 
 ASK = Request(Task.SUGGEST, Phase.TIMELINE)
@@ -112,10 +114,12 @@ class Prepared:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.started = asyncio.Event()
         self.worker: Worker[bool] | None = None
+        self.screens: list[str] = []  # the screens that started one, in turn
         start = AssistActions.prepare_assistant
 
         def recorded(screen: AssistActions) -> Worker[bool] | None:
             self.worker = start(screen)
+            self.screens.append(type(screen).__name__)
             self.started.set()
             return self.worker
 
@@ -185,4 +189,32 @@ async def test_quitting_before_or_during_the_preparation_is_fine(
         assert prepared.worker is not None
         app.exit()  # while it may still be running
     assert app.return_code == 0
+    assert calls(tmp_path, session_id) == []
+
+
+async def test_the_interview_view_prepares_its_review_too(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    remembered: dict[tuple[object, ...], context._Lines],
+) -> None:
+    session_id = seed_demo(tmp_path)
+    prepared = Prepared(monkeypatch)
+    app = make_app(tmp_path, session_id=session_id, settings=settings_for(unused_url()))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await prepared.wait()  # the review screen's
+        assert prepared.worker is not None and await prepared.worker.wait() is True
+        remembered.clear()  # as if nothing had been prepared
+        prepared.started.clear()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("enter")  # the first participant's interview
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        await prepared.wait()
+        assert prepared.screens == ["ReviewScreen", "InterviewScreen"]
+        assert prepared.worker is not None and await prepared.worker.wait() is True
+        [lines] = remembered.values()
+        assert lines.known
+        assert list(app._notifications) == []
     assert calls(tmp_path, session_id) == []

@@ -115,6 +115,7 @@ class InterviewScreen(AssistActions):
         bar = self.query_one(CaptureBar)
         bar.report("Their account: plain notes, or `14:05 kind: what they saw` for events")
         bar.input.focus()
+        self.prepare_assistant_soon()  # F9 here asks for this person's interview questions
 
     @on(Input.Submitted, "#capture")
     def capture(self, event: Input.Submitted) -> None:
