@@ -18,7 +18,7 @@ from review_assistant.tui.review_screen import ReviewScreen
 from review_assistant.tui.row_table import RowTable
 from review_assistant.tui.views.base import ItemTable
 from review_assistant.tui.views.factors import FactorsView
-from tui_helpers import HOSTILE, SIZE, load, picture_text, table_text, type_note
+from tui_helpers import HOSTILE, SIZE, load, picture_text, seed_demo, table_text, type_note
 
 
 def new_session(tmp_path: Path, **fields: object) -> str:
@@ -299,8 +299,6 @@ async def test_went_well_lucky_toggle_and_parking_lot(tmp_path: Path) -> None:
 
 
 async def test_footer_follows_focus_and_skips_identical_rebuilds(tmp_path: Path) -> None:
-    from textual.widgets._footer import FooterKey
-
     from review_assistant.tui.footer import KeyFooter
 
     session_id = new_session(tmp_path)
@@ -309,19 +307,43 @@ async def test_footer_follows_focus_and_skips_identical_rebuilds(tmp_path: Path)
         await pilot.press("f3")
         await pilot.pause()
         await type_note(pilot, "14:02 first alert fired")
-
-        def shown() -> list[str]:
-            return [key.description for key in app.screen.query(FooterKey)]
-
-        assert "Edit" not in shown()  # the capture input has focus
         footer = app.screen.query_one(KeyFooter)
-        before = list(app.screen.query(FooterKey))
-        footer.bindings_changed(app.screen)  # same bindings: nothing is rebuilt
+        assert "Edit" not in footer.descriptions  # the capture input has focus
+        before = footer.keys
+        footer.bindings_changed(app.screen)  # same bindings: nothing is worked out again
         await pilot.pause()
-        assert list(app.screen.query(FooterKey)) == before
+        assert footer.keys is before
         app.screen.query_one("#events").focus()
         await pilot.pause()
-        assert {"Edit", "Kind", "Delete", "Make sense"} <= set(shown())
+        assert {"Edit", "Kind", "Delete", "Make sense"} <= set(footer.descriptions)
+        drawn = footer.render_line(0).text
+        assert "Make sense" in drawn and "palette" not in drawn  # no room for it here
+
+
+async def test_a_click_on_a_footer_key_presses_it(tmp_path: Path) -> None:
+    from review_assistant.tui.footer import KeyFooter
+    from review_assistant.tui.help import HelpScreen
+    from review_assistant.tui.home import HomeScreen
+    from review_assistant.tui.modals import FormScreen
+
+    seed_demo(tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        footer = app.screen.query_one(KeyFooter)
+        line = footer.render_line(0).text
+        assert line.startswith("n New review  / Filter")
+        assert line.rstrip().endswith("▏^p palette")
+        await pilot.click(KeyFooter, offset=(line.index("f1 Help") + 3, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click(KeyFooter, offset=(line.index("  / Filter") + 1, 0))  # the gap
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.click(KeyFooter, offset=(0, 0))  # n: a new review
+        await pilot.pause()
+        assert isinstance(app.screen, FormScreen)
 
 
 async def test_a_long_timeline_fills_and_scrolls_to_its_end(tmp_path: Path) -> None:
