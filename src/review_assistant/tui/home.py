@@ -123,9 +123,9 @@ class HomeScreen(Screen[None]):
         # Once the list is on screen (not before: the imports would slow the first frame,
         # and they would hold up the thread that writes it to the terminal), load what
         # opening a review needs while the facilitator reads it.
-        self.call_after_refresh(self.set_timer, WARM_UP_AFTER_S, self.warm_up)
+        self.call_after_refresh(self.set_timer, WARM_UP_AFTER_S, self.start_warm_up)
 
-    def warm_up(self) -> None:
+    def start_warm_up(self) -> None:
         self.run_worker(warm_up, thread=True, group="warm-up", exit_on_error=False)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -147,10 +147,11 @@ class HomeScreen(Screen[None]):
 
     def reload(self) -> None:
         self.summaries = self.review_app.session_summaries()
-        self.show(self.filter.value if self.filter is not None else "")
+        line = self.filter_line
+        self.show(line.value if line is not None else "")
 
     @property
-    def filter(self) -> Input | None:
+    def filter_line(self) -> Input | None:
         """The filter line, while it is shown."""
         from textual.widgets import Input
 
@@ -217,7 +218,7 @@ class HomeScreen(Screen[None]):
         """The filter line, shown above the list (made the first time) and focused."""
         from review_assistant.tui.format import TextInput
 
-        line = self.filter
+        line = self.filter_line
         if line is None:
             line = TextInput(placeholder="Filter by title, severity or phase", id="filter")
             self.mount(line, before="#reviews")
@@ -225,7 +226,7 @@ class HomeScreen(Screen[None]):
 
     def action_clear_filter(self) -> None:
         """Escape: every review listed again, the filter line gone."""
-        if (line := self.filter) is not None:
+        if (line := self.filter_line) is not None:
             line.remove()
             self.show("")
         self.query_one("#reviews", RowTable).focus()
