@@ -483,3 +483,21 @@ async def test_the_builtin_engine_logs_its_calls_and_stores_its_draft(
     assert draft.call_id == call.id
     assert call.ttft_ms is not None and call.total_ms is not None
     assert call.prompt_tokens is None and call.output_tokens is None
+
+
+async def test_a_prompt_over_its_budget_asks_for_a_shorter_answer(
+    server: FakeOpenAI, store: Store, session_id: str
+) -> None:
+    """With a small window the answer's room shrinks so that prompt and answer fit it."""
+    server.script(Stream([json.dumps(QUESTIONS)]))
+    assistant = Assistant(store, settings_for(server.url, context_window=2_048))
+    limits = assistant.limits
+
+    outcome = await assistant.run(session_id, Request(Task.SUGGEST, Phase.TIMELINE))
+
+    assert outcome.error == ""
+    [sent] = server.chat_requests
+    prompt_tokens = assistant._tokens(sent.body["messages"])
+    assert prompt_tokens > limits.prompt_budget  # the demo's header is over it here
+    assert sent.body["max_tokens"] == limits.answer_room(prompt_tokens) < limits.max_output
+    assert prompt_tokens + sent.body["max_tokens"] + 64 <= limits.context_window

@@ -79,9 +79,33 @@ def test_a_window_too_small_for_the_header_is_refused_not_overrun(store: Store, 
     small = assistant(store, context_window=100)
     with pytest.raises(AssistantError, match="context window is too small") as caught:
         small.prompt(review, request_for(review, task))
-    assert f"{small.limits.prompt_budget:,} fit" in str(caught.value)
+    assert f"{small.limits.prompt_ceiling:,} fit" in str(caught.value)
     roomy = assistant(store, context_window=8_192)  # the same review fits a usual window
     assert tokens(roomy, roomy.prompt(review, request_for(review, task))) <= 8_192
+
+
+def test_a_header_over_the_budget_leaves_the_answer_less_room_not_the_window(
+    store: Store,
+) -> None:
+    """A small local model (a 2,048-token window: 1,024 for the answer, 960 for the prompt)
+    still gets the instructions and the header when they take a little more than the
+    prompt's budget: the answer's room shrinks, and prompt and answer stay in the window."""
+    review = build_demo()
+    small = assistant(store, context_window=2_048)
+    limits = small.limits
+    over = 0
+    for task in [t for t in Task if t is not Task.REFRAME]:
+        used = tokens(small, small.prompt(review, request_for(review, task)))
+        assert used <= limits.prompt_ceiling
+        room = limits.answer_room(used)
+        assert used + room + 64 <= limits.context_window
+        if used > limits.prompt_budget:
+            over += 1
+            assert budget.MIN_ANSWER <= room < limits.max_output
+        else:
+            assert room == limits.max_output
+    assert over  # the case is met: for the demo, suggest and the drafts are over
+    assert limits.answer_room(limits.prompt_budget) == limits.max_output  # within budget
 
 
 @pytest.mark.parametrize("phase", list(Phase))

@@ -59,6 +59,10 @@ _BLOBS = {
 }
 
 
+#: The least room an answer is left when the prompt's fixed part is over its budget.
+MIN_ANSWER = 256
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     context_window: int
@@ -69,6 +73,18 @@ class Limits:
     def prompt_budget(self) -> int:
         """What the prompt may use: the window less the output budget and a little slack."""
         return max(256, self.context_window - self.max_output - 64)
+
+    @property
+    def prompt_ceiling(self) -> int:
+        """The most a prompt may take when its fixed part (the instructions and the review's
+        header) alone is over the budget: the answer then gets less room, down to
+        ``MIN_ANSWER`` tokens (``answer_room``)."""
+        return max(self.prompt_budget, self.context_window - MIN_ANSWER - 64)
+
+    def answer_room(self, prompt_tokens: int) -> int:
+        """The answer's ``max_tokens`` for a prompt this long: the output budget, or what the
+        window has left when the prompt took more than its budget."""
+        return max(1, min(self.max_output, self.context_window - prompt_tokens - 64))
 
 
 def limits_for(

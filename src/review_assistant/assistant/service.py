@@ -228,20 +228,26 @@ class Assistant:
     ) -> Streamed:
         """Streams into ``into``, so what was measured stays when the call fails or is cancelled."""
         # packing a big review takes tens of milliseconds: not on the app's event loop
-        prompt = await asyncio.to_thread(self.prompt, review, request)
+        prompt, used = await asyncio.to_thread(self._prompt_and_tokens, review, request)
         schema = json_schema(request.task)
         streamed = await stream_chat(
             self.settings,
             prompt,
-            max_tokens=self.limits.max_output,
+            max_tokens=self.limits.answer_room(used),
             schema=schema,
             on_delta=on_delta,
             result=into,
         )
         if streamed.prompt_tokens is None:
-            streamed.prompt_tokens = self._tokens(prompt)
+            streamed.prompt_tokens = used
             streamed.counted = True
         return streamed
+
+    def _prompt_and_tokens(
+        self, review: Review, request: Request
+    ) -> tuple[list[dict[str, str]], int]:
+        prompt = self.prompt(review, request)
+        return prompt, self._tokens(prompt)
 
     def _tokens(self, prompt: list[dict[str, str]]) -> int:
         """The prompt's tokens as counted here (when the server reports none)."""
@@ -307,11 +313,11 @@ class Assistant:
             self.counter,
             names=not review.session.anonymise,
         )
-        if fixed + packed.tokens > self.limits.prompt_budget:  # the header alone is too much
+        if fixed + packed.tokens > self.limits.prompt_ceiling:  # the header alone is too much
             raise AssistantError(
                 f"{self.settings.model_label}'s context window is too small for this: the "
                 f"instructions and the review's header take {fixed + packed.tokens:,} tokens, "
-                f"{self.limits.prompt_budget:,} fit"
+                f"{self.limits.prompt_ceiling:,} fit"
             )
         return messages(request.task, data=packed.text, omitted=packed.omitted_text, **context)
 
