@@ -269,7 +269,7 @@ class Assistant:
         import jinja2  # the prompt's templates load it in any case
 
         try:
-            self._tokens(self.prompt(review, Request(Task.SUGGEST, phase)))
+            self._prompt_and_tokens(review, Request(Task.SUGGEST, phase))
         except (AssistantError, jinja2.TemplateError, OSError, ValueError):
             return False  # a bad template, a missing encoding: the ask reports it
         return True

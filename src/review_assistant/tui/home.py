@@ -2,7 +2,7 @@
 
 The filter line appears when it is asked for (``/``) and goes again when it is cleared
 (Escape): the list has the screen to itself, and the first frame has one widget fewer to
-build (and its module to import)."""
+build."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import Worker, WorkerState
 
 from review_assistant.store.listing import SessionSummary
@@ -23,7 +23,6 @@ from review_assistant.tui.row_table import Cell, Column, RowTable
 
 if TYPE_CHECKING:
     from textual.timer import Timer
-    from textual.widgets import Input
 
     from review_assistant.tui.app import ReviewApp
 
@@ -153,10 +152,7 @@ class HomeScreen(Screen[None]):
     @property
     def filter_line(self) -> Input | None:
         """The filter line, while it is shown."""
-        from textual.widgets import Input
-
-        found = self.query_one_optional("#filter")
-        return found if isinstance(found, Input) else None
+        return self.query_one_optional("#filter", Input)
 
     def cells(self, summary: SessionSummary) -> tuple[Cell, ...]:
         return (
@@ -188,16 +184,16 @@ class HomeScreen(Screen[None]):
             empty.update(Content("No review matches the filter (Escape clears it)."))
         empty.display = not shown  # only when there is something to say
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "filter":
-            self.show(event.value)
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.show(event.value)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    @on(Input.Submitted, "#filter")
+    def filter_done(self, event: Input.Submitted) -> None:
         """Enter: back to the list, filtered (an empty filter line goes)."""
-        if event.input.id == "filter":
-            if not event.value:
-                event.input.remove()
-            self.query_one("#reviews", RowTable).focus()
+        if not event.value:
+            event.input.remove()
+        self.query_one("#reviews", RowTable).focus()
 
     def action_search(self) -> None:
         from review_assistant.tui.search import SearchScreen
